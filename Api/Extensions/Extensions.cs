@@ -4,6 +4,7 @@ using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -20,6 +21,7 @@ public static class Extensions
         var services = builder.Services;
 
         builder.AddTicketStore();
+        builder.AddDocumentStore();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
