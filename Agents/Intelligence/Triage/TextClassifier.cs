@@ -46,6 +46,15 @@ public sealed record TextClassifierOptions
     public int TitleCopies { get; init; } = 2;
 
     public int Seed { get; init; } = 1;
+
+    /// <summary>Whether the structural features (<see cref="TriageText.Structure"/>) enter the model.</summary>
+    public bool StructureFeatures { get; init; } = true;
+
+    /// <summary>Whether English stop words are removed before word n-grams are counted.</summary>
+    public bool RemoveStopWords { get; init; }
+
+    /// <summary>Body characters kept (after code blocks are collapsed).</summary>
+    public int MaxBodyLength { get; init; } = TriageText.DefaultMaxBodyLength;
 }
 
 /// <summary>
@@ -87,7 +96,7 @@ public sealed class TextClassifier
         // Rows labelled outside the label set are not evidence for any label we may emit.
         var rows = examples
             .Where(e => canonical.ContainsKey(e.Label.Trim()))
-            .Select(e => TextInput.From(e.Title, e.Body, canonical[e.Label.Trim()]))
+            .Select(e => TextInput.From(e.Title, e.Body, canonical[e.Label.Trim()], options))
             .ToList();
         var labels = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
         if (labels.Count < 2)
@@ -109,7 +118,7 @@ public sealed class TextClassifier
         {
             // Prediction engines are not thread-safe and costly to build: one per member, used under the lock.
             _engines ??= [.. _models.Select(m => _ml.Model.CreatePredictionEngine<TextInput, ScoreOutput>(_featurizer.Append(m)))];
-            var input = TextInput.From(title, body, "");
+            var input = TextInput.From(title, body, "", Options);
             var sum = new double[Labels.Count];
             foreach (var engine in _engines)
             {
@@ -128,7 +137,7 @@ public sealed class TextClassifier
     public IReadOnlyList<ClassPrediction> PredictMany(IEnumerable<(string Title, string? Body)> tickets)
     {
         ArgumentNullException.ThrowIfNull(tickets);
-        var featurized = _featurizer.Transform(_ml.Data.LoadFromEnumerable(tickets.Select(t => TextInput.From(t.Title, t.Body, ""))));
+        var featurized = _featurizer.Transform(_ml.Data.LoadFromEnumerable(tickets.Select(t => TextInput.From(t.Title, t.Body, "", Options))));
         double[][]? sums = null;
         foreach (var model in _models)
         {
@@ -212,6 +221,7 @@ public sealed class TextClassifier
             KeepDiacritics = false,
             KeepPunctuations = false,
             KeepNumbers = true,
+            StopWordsRemoverOptions = options.RemoveStopWords ? new StopWordsRemovingEstimator.Options { Language = TextFeaturizingEstimator.Language.English } : null,
             WordFeatureExtractor = new WordBagEstimator.Options
             {
                 NgramLength = options.WordNgrams,
@@ -266,10 +276,10 @@ public sealed class TextClassifier
                 NumberOfThreads = 1,
             }),
             LinearLearner.LinearSvm => trainers.OneVersusAll(
-                binary.LinearSvm(new LinearSvmTrainer.Options { Lambda = options.L2Regularization / 100, NumberOfIterations = 20 }),
+                binary.LinearSvm(new LinearSvmTrainer.Options { LabelColumnName = "LabelKey", Lambda = options.L2Regularization / 100, NumberOfIterations = 20 }),
                 labelColumnName: "LabelKey"),
             LinearLearner.AveragedPerceptron => trainers.OneVersusAll(
-                binary.AveragedPerceptron(new AveragedPerceptronTrainer.Options { NumberOfIterations = 10 }),
+                binary.AveragedPerceptron(new AveragedPerceptronTrainer.Options { LabelColumnName = "LabelKey", NumberOfIterations = 10 }),
                 labelColumnName: "LabelKey"),
             _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, null),
         };
@@ -305,16 +315,16 @@ public sealed class TextClassifier
 
         public string Body { get; set; } = "";
 
-        [VectorType(20)]
+        [VectorType(TriageText.StructureFeatureCount)]
         public float[] Structure { get; set; } = [];
 
         public string Label { get; set; } = "";
 
-        public static TextInput From(string? title, string? body, string label) => new()
+        public static TextInput From(string? title, string? body, string label, TextClassifierOptions options) => new()
         {
             Title = TriageText.NormalizeTitle(title),
-            Body = TriageText.NormalizeBody(body),
-            Structure = TriageText.Structure(title, body),
+            Body = TriageText.NormalizeBody(body, options.MaxBodyLength),
+            Structure = options.StructureFeatures ? TriageText.Structure(title, body) : new float[TriageText.StructureFeatureNames.Length],
             Label = label,
         };
     }

@@ -12,7 +12,9 @@ public static partial class TriageText
 {
     /// <summary>Body text beyond this is dropped: templates and the problem statement come first, and
     /// 100 KB log dumps would only slow training down.</summary>
-    public const int MaxBodyLength = 6000;
+    public const int DefaultMaxBodyLength = 6000;
+
+    public const int StructureFeatureCount = 20;
 
     public static readonly string[] StructureFeatureNames =
     [
@@ -28,16 +30,16 @@ public static partial class TriageText
         return text;
     }
 
-    public static string NormalizeBody(string? body)
+    public static string NormalizeBody(string? body, int maxLength = DefaultMaxBodyLength)
     {
         var text = body ?? "";
         // Fenced code keeps a marker and its first line (often the language or the failing call), not the
         // whole paste: the *shape* says "here is code", the content is mostly noise for the category.
         text = FencedCode().Replace(text, m => " codeblock " + FirstLine(m.Groups[1].Value) + " ");
         text = StackFrame().Replace(text, " stackframe ");
-        if (text.Length > MaxBodyLength)
+        if (text.Length > maxLength)
         {
-            text = text[..MaxBodyLength];
+            text = text[..maxLength];
         }
 
         return Normalize(text);
