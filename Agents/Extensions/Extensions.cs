@@ -1,15 +1,82 @@
+using System.Text.Json.Serialization;
+using AspireTickets.Agents.Apis;
+using AspireTickets.Agents.Llm;
+using AspireTickets.Agents.Models;
+using AspireTickets.Agents.Quality;
+using AspireTickets.Agents.Resolution;
+using AspireTickets.Agents.Similarity;
+using AspireTickets.Agents.Workflow;
+using AspireTickets.Domain;
+using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace AspireTickets.Agents.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Registers the agent workflow, its event-log consumers and the local models.</summary>
+    /// <summary>Registers the agent workflow, its event-log consumers and the local models (and the language model when configured).</summary>
     public static IHostApplicationBuilder AddTicketAgents(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+
+        builder.AddTicketStore();
+        builder.AddDocumentStore();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
+        services.AddOptions<AgentsOptions>().BindConfiguration(AgentsOptions.SectionName);
+        services.AddAuthorization();
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            if (!options.SerializerOptions.Converters.OfType<JsonStringEnumConverter>().Any())
+            {
+                options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            }
+        });
+
+        services.AddSingleton(new AgentsPaths(Path.Combine(TicketStorageOptions.ResolveDataDirectory(builder), "agents")));
+        services.AddSingleton<AgentsReadiness>();
+        services.AddSingleton<TicketSimilarityIndex>();
+        services.AddSingleton<KnowledgeBase.KnowledgeBase>();
+        services.AddSingleton<TriageModelHost>();
+        services.AddSingleton<ExtractiveResolver>();
+        services.AddSingleton<SuggestionQualityChecker>();
+        services.AddSingleton<LocalTriageAgent>();
+        services.AddSingleton<LocalResolutionAgent>();
+        services.AddSingleton<LocalQualityAgent>();
+
+        var llm = builder.Configuration.GetConnectionString(ConnectionNames.Llm);
+        if (!string.IsNullOrWhiteSpace(llm))
+        {
+            builder.AddLanguageModelAgents(llm);
+        }
+        else
+        {
+            services.AddSingleton<ITriageAgent>(sp => sp.GetRequiredService<LocalTriageAgent>());
+            services.AddSingleton<IResolutionAgent>(sp => sp.GetRequiredService<LocalResolutionAgent>());
+            services.AddSingleton<IQualityAgent>(sp => sp.GetRequiredService<LocalQualityAgent>());
+        }
+
+        services.AddSingleton<WorkflowRunStore>();
+        services.AddSingleton<AnalysisWriter>();
+        services.AddSingleton<TicketWorkflow>();
+        services.AddSingleton<WorkflowQueue>();
+        services.AddSingleton<AgentEventHandler>();
+        services.AddHostedService<AgentsStartup>();
+        services.AddHostedService<WorkflowQueueWorker>();
+        if (builder.Configuration.GetValue($"{AgentsOptions.SectionName}:Workflow:ConsumeEvents", true))
+        {
+            services.AddHostedService<AgentEventConsumer>();
+        }
+
         return builder;
     }
 
     public static IEndpointRouteBuilder MapTicketAgents(this IEndpointRouteBuilder app)
     {
+        app.MapWorkflowsApi();
+        app.MapKnowledgeBaseApi();
         return app;
     }
 }

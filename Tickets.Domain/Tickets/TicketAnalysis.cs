@@ -32,6 +32,9 @@ public enum SuggestionState
     Approved,
     Edited,
     Rejected,
+
+    /// <summary>Failed the quality check: kept as a draft for a person to fix, never presented as ready.</summary>
+    Flagged,
 }
 
 /// <summary>A source a suggestion is grounded in: a resolved ticket or a knowledge-base article section.</summary>

@@ -78,9 +78,13 @@ public sealed class TicketEditor(Ticket ticket, string actor, DateTimeOffset now
 
     public TicketEditor MarkDuplicateOf(Guid originalId)
     {
-        Set("duplicateOf", ticket.DuplicateOf?.ToString(), originalId.ToString(), _ => ticket.DuplicateOf = originalId);
+        LinkDuplicateOf(originalId);
         return SetStatus(TicketStatus.Duplicate);
     }
+
+    /// <summary>Links the original without closing this ticket: a person decides whether it really is the same.</summary>
+    public TicketEditor LinkDuplicateOf(Guid originalId) =>
+        Set("duplicateOf", ticket.DuplicateOf?.ToString(), originalId.ToString(), _ => ticket.DuplicateOf = originalId);
 
     public TicketEditor AddComment(TicketComment comment)
     {

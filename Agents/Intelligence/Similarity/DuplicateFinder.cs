@@ -150,6 +150,24 @@ public sealed class DuplicateFinder
         return matches.Count > topK ? matches[..topK] : matches;
     }
 
+    /// <summary>
+    /// Re-registers a ticket whose vector and IDF contribution were loaded from a saved index (no re-embedding):
+    /// only the lexical index and the text are rebuilt, which is what makes loading a saved index fast.
+    /// </summary>
+    public async Task RestoreAsync(Guid id, string title, string? description, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _texts[id] = Compose(title, description);
+            _lexical.Upsert(id, LexicalTerms(title, description));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private List<string> LexicalTerms(string title, string? description)
     {
         var terms = new List<string>();

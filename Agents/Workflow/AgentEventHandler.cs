@@ -1,0 +1,80 @@
+using System.Text.Json;
+using AspireTickets.Agents.Similarity;
+using AspireTickets.Domain.Events;
+using AspireTickets.Domain.Storage;
+
+namespace AspireTickets.Agents.Workflow;
+
+/// <summary>
+/// What the agents do with a ticket event: keep the similarity index in step (upsert on created/updated/analyzed,
+/// delete on archived) and run the workflow for new tickets and for text changes. An event-triggered run takes the
+/// event's id as its run id, so a redelivered event finds its finished run and does not analyze twice.
+/// </summary>
+public sealed class AgentEventHandler(ITicketStore store, TicketSimilarityIndex index, TicketWorkflow workflow, WorkflowRunStore runs, ILogger<AgentEventHandler> logger)
+{
+    public const string ConsumerGroup = "agents";
+
+    public async Task HandleAsync(TicketEvent e, CancellationToken ct)
+    {
+        if (e.Type == TicketEventTypes.Archived)
+        {
+            index.Remove(e.TicketId);
+            return;
+        }
+
+        var ticket = await store.GetAsync(e.TicketId, ct);
+        if (ticket is null)
+        {
+            index.Remove(e.TicketId);
+            return;
+        }
+        index.Upsert(ticket);
+
+        var trigger = e.Type == TicketEventTypes.Created || (e.Type == TicketEventTypes.Updated && TextChanged(e.Data));
+        if (!trigger || ticket.IsArchived)
+        {
+            return;
+        }
+        if (await runs.GetAsync(e.Id, ct) is { Status: WorkflowRunStatus.Succeeded or WorkflowRunStatus.PartiallySucceeded })
+        {
+            logger.LogDebug("Event {EventId} was already analyzed", e.Id);
+            return;
+        }
+        await workflow.RunAsync(workflow.NewRun(e.TicketId, e.Type, null, e.Id), ct);
+    }
+
+    /// <summary>Reads <c>textChanged</c> from a ticket.updated event's data; unreadable data counts as "no".</summary>
+    public static bool TextChanged(string? data)
+    {
+        if (string.IsNullOrWhiteSpace(data))
+        {
+            return false;
+        }
+        try
+        {
+            using var json = JsonDocument.Parse(data);
+            return json.RootElement.ValueKind == JsonValueKind.Object
+                && json.RootElement.TryGetProperty("textChanged", out var changed)
+                && changed.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>Subscribes the handler to the event log as consumer group <c>agents</c> when an event log is registered.</summary>
+public sealed class AgentEventConsumer(IServiceProvider services, AgentEventHandler handler, ILogger<AgentEventConsumer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var log = services.GetService<IEventLog>();
+        if (log is null)
+        {
+            logger.LogWarning("No event log is registered: the workflow runs only when requested through the API");
+            return;
+        }
+        await log.ConsumeAsync(AgentEventHandler.ConsumerGroup, handler.HandleAsync, stoppingToken);
+    }
+}

@@ -1,0 +1,72 @@
+namespace AspireTickets.Agents.Workflow;
+
+/// <summary>The agents' settings (section <c>Agents</c>); services have no appsettings, so the defaults live here.</summary>
+public sealed class AgentsOptions
+{
+    public const string SectionName = "Agents";
+
+    public WorkflowOptions Workflow { get; set; } = new();
+    public DuplicateOptions Duplicates { get; set; } = new();
+    public TriageTrainingOptions Triage { get; set; } = new();
+    public ResolutionOptions Resolution { get; set; } = new();
+    public QualityOptions Quality { get; set; } = new();
+}
+
+public sealed class WorkflowOptions
+{
+    /// <summary>Attempts per step before it counts as failed (transient errors such as a busy store are retried).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the second attempt; doubled for each further one.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Workflow runs requested through the API that execute at the same time.</summary>
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>Subscribe to the event log (ticket.created/updated/archived). Off only for tools that drive the workflow themselves.</summary>
+    public bool ConsumeEvents { get; set; } = true;
+}
+
+public sealed class DuplicateOptions
+{
+    /// <summary>Fused score from which a ticket is linked to its original.</summary>
+    public double Threshold { get; set; } = 0.9;
+
+    /// <summary>Also close a linked duplicate (status Duplicate) with a comment pointing to the original.</summary>
+    public bool AutoClose { get; set; }
+
+    /// <summary>Candidates stored with the analysis.</summary>
+    public int Candidates { get; set; } = 5;
+
+    /// <summary>Candidates below this score are not worth showing.</summary>
+    public double MinScore { get; set; } = 0.2;
+}
+
+public sealed class TriageTrainingOptions
+{
+    /// <summary>A model is trained when at least two labels each have this many resolved/closed examples.</summary>
+    public int MinimumExamplesPerLabel { get; set; } = 20;
+
+    public TimeSpan RetrainInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>At most this many most recent resolved/closed tickets are learned from.</summary>
+    public int MaxTrainingTickets { get; set; } = 20_000;
+}
+
+public sealed class ResolutionOptions
+{
+    /// <summary>Similar resolved tickets and knowledge-base sections passages are drawn from.</summary>
+    public int Sources { get; set; } = 5;
+
+    /// <summary>Passages in a suggestion.</summary>
+    public int Passages { get; set; } = 4;
+
+    /// <summary>Sources less similar than this are not used.</summary>
+    public double MinSourceSimilarity { get; set; } = 0.15;
+}
+
+public sealed class QualityOptions
+{
+    /// <summary>Cosine similarity between ticket and suggestion below which the suggestion is judged off-topic.</summary>
+    public double RelevanceFloor { get; set; } = 0.1;
+}
