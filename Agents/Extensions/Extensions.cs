@@ -9,6 +9,7 @@ using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +24,8 @@ public static class Extensions
 
         builder.AddTicketStore();
         builder.AddDocumentStore();
+        // The update step stores ticket.analyzed in the ticket store's outbox; the dispatcher publishes it.
+        builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddOptions<AgentsOptions>().BindConfiguration(AgentsOptions.SectionName);
@@ -62,12 +65,11 @@ public static class Extensions
         services.AddSingleton<AnalysisWriter>();
         services.AddSingleton<TicketWorkflow>();
         services.AddSingleton<WorkflowQueue>();
-        services.AddSingleton<AgentEventHandler>();
         services.AddHostedService<AgentsStartup>();
         services.AddHostedService<WorkflowQueueWorker>();
         if (builder.Configuration.GetValue($"{AgentsOptions.SectionName}:Workflow:ConsumeEvents", true))
         {
-            services.AddHostedService<AgentEventConsumer>();
+            builder.AddEventHandler<AgentEventHandler>(AgentEventHandler.ConsumerGroup, AgentEventHandler.EventTypes);
         }
 
         return builder;

@@ -2,17 +2,21 @@ using System.Text.Json;
 using AspireTickets.Agents.Similarity;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Events.Consumers;
 
 namespace AspireTickets.Agents.Workflow;
 
 /// <summary>
 /// What the agents do with a ticket event: keep the similarity index in step (upsert on created/updated/analyzed,
 /// delete on archived) and run the workflow for new tickets and for text changes. An event-triggered run takes the
-/// event's id as its run id, so a redelivered event finds its finished run and does not analyze twice.
+/// event's id as its run id, so a redelivered event finds its finished run and does not analyze twice (the consumer
+/// service's processed-id guard makes most redeliveries no-ops already; this covers a crash in between).
 /// </summary>
-public sealed class AgentEventHandler(ITicketStore store, TicketSimilarityIndex index, TicketWorkflow workflow, WorkflowRunStore runs, ILogger<AgentEventHandler> logger)
+public sealed class AgentEventHandler(ITicketStore store, TicketSimilarityIndex index, TicketWorkflow workflow, WorkflowRunStore runs, ILogger<AgentEventHandler> logger) : IEventHandler
 {
     public const string ConsumerGroup = "agents";
+
+    public static readonly string[] EventTypes = [TicketEventTypes.Created, TicketEventTypes.Updated, TicketEventTypes.Analyzed, TicketEventTypes.Archived];
 
     public async Task HandleAsync(TicketEvent e, CancellationToken ct)
     {
@@ -61,20 +65,5 @@ public sealed class AgentEventHandler(ITicketStore store, TicketSimilarityIndex 
         {
             return false;
         }
-    }
-}
-
-/// <summary>Subscribes the handler to the event log as consumer group <c>agents</c> when an event log is registered.</summary>
-public sealed class AgentEventConsumer(IServiceProvider services, AgentEventHandler handler, ILogger<AgentEventConsumer> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var log = services.GetService<IEventLog>();
-        if (log is null)
-        {
-            logger.LogWarning("No event log is registered: the workflow runs only when requested through the API");
-            return;
-        }
-        await log.ConsumeAsync(AgentEventHandler.ConsumerGroup, handler.HandleAsync, stoppingToken);
     }
 }

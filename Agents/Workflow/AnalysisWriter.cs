@@ -20,7 +20,7 @@ namespace AspireTickets.Agents.Workflow;
 /// <item>Nothing outside the configured taxonomy is written, and nothing below the configured minimum confidence.</item>
 /// </list>
 /// </summary>
-public sealed class AnalysisWriter(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, IOptionsMonitor<AgentsOptions> options, TimeProvider time)
+public sealed class AnalysisWriter(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, IOptionsMonitor<AgentsOptions> options, TimeProvider time, OutboxSignal outbox)
 {
     public const string Actor = "agent:workflow";
 
@@ -99,6 +99,7 @@ public sealed class AnalysisWriter(ITicketStore store, IOptionsMonitor<TicketTax
         });
         var analyzed = TicketEvent.Create(TicketEventTypes.Analyzed, ticket.Id, now, data);
         await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [analyzed]), ct);
+        outbox.Notify();
         context.Ticket.Version = ticket.Version;
         return changes.Count == 0 ? "analysis saved" : $"analysis saved; {string.Join(", ", changes)}";
     }
