@@ -139,7 +139,7 @@ public static partial class PiiDetector
     private static partial Regex EmailPattern();
 
     // International or grouped numbers: +49 30 1234567, (555) 123-4567, 555-123-4567.
-    [GeneratedRegex(@"(?<![\w.])(\+\d{1,3}[\s.-]?)?(\(\d{2,4}\)[\s.-]?)?\d{2,4}([\s.-]\d{2,4}){1,4}(?![\w.])")]
+    [GeneratedRegex(@"(?<!\w|\d\.)(\+\d{1,3}[\s.-]?)?(\(\d{2,4}\)[\s.-]?)?\d{2,4}([\s.-]\d{2,4}){1,4}(?!\w|\.\d)")]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")]
