@@ -16,7 +16,7 @@ internal sealed record ScoredPassage(Passage Passage, Citation Citation, double 
 /// knowledge-base sections, scores every step/sentence of them against the ticket, and stitches the best ones
 /// into numbered steps, each followed by its citation marker <c>[n]</c>. Nothing is written that no source says.
 /// </summary>
-public sealed class ExtractiveResolver(TicketSimilarityIndex tickets, KnowledgeBase.KnowledgeBase knowledge, Microsoft.Extensions.Options.IOptionsMonitor<AgentsOptions> options)
+public sealed partial class ExtractiveResolver(TicketSimilarityIndex tickets, KnowledgeBase.KnowledgeBase knowledge, Microsoft.Extensions.Options.IOptionsMonitor<AgentsOptions> options)
 {
     // A passage's score mixes its own fit to the ticket with how similar its whole source is; actionable steps get a
     // bonus because a suggestion is meant to be done, not read.
@@ -87,9 +87,37 @@ public sealed class ExtractiveResolver(TicketSimilarityIndex tickets, KnowledgeB
         return new ResolutionResult(suggestion, sources, $"{citations.Count} passages from {citations.Select(c => c.SourceId).Distinct().Count()} sources");
     }
 
-    /// <summary>Cosine of the ticket and a text under the ticket corpus's embedding.</summary>
-    public double Relevance(Ticket ticket, string text) =>
-        TensorPrimitives.Dot(tickets.Embed($"{ticket.Title}\n{ticket.Description}"), tickets.Embed(text));
+    /// <summary>
+    /// How well a suggestion relates to the ticket: the cosine (local embedding) of the ticket and the suggestion's steps,
+    /// taken together or, if higher, the best single step. Headers and citation markers are left out: they are the same
+    /// in every suggestion and only add noise.
+    /// </summary>
+    public double Relevance(Ticket ticket, string text)
+    {
+        var query = tickets.Embed($"{ticket.Title}\n{ticket.Description}");
+        var steps = text.Split('\n')
+            .Select(l => StepLine().Match(l))
+            .Where(m => m.Success)
+            .Select(m => Marker().Replace(m.Groups["text"].Value, "").Trim())
+            .Where(s => s.Length > 0)
+            .ToList();
+        if (steps.Count == 0)
+        {
+            return TensorPrimitives.Dot(query, tickets.Embed(Marker().Replace(text, "")));
+        }
+        var best = (double)TensorPrimitives.Dot(query, tickets.Embed(string.Join("\n", steps)));
+        foreach (var step in steps)
+        {
+            best = Math.Max(best, TensorPrimitives.Dot(query, tickets.Embed(step)));
+        }
+        return best;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(\d+[.)]|[-*•])\s+(?<text>.+)$")]
+    private static partial System.Text.RegularExpressions.Regex StepLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[\d+\]")]
+    private static partial System.Text.RegularExpressions.Regex Marker();
 
     private ScoredPassage Score(Passage passage, float[] queryVector, double sourceStrength, Citation citation)
     {

@@ -67,6 +67,10 @@ public sealed class ResolutionOptions
 
 public sealed class QualityOptions
 {
-    /// <summary>Cosine similarity between ticket and suggestion below which the suggestion is judged off-topic.</summary>
-    public double RelevanceFloor { get; set; } = 0.1;
+    /// <summary>
+    /// Cosine similarity (local hashed embedding) between ticket and suggestion below which the suggestion is judged
+    /// off-topic. Unrelated texts score about 0 ± 0.03 with that embedding (hash-collision noise), so the floor sits
+    /// just above the noise: it catches suggestions about something else, not weak paraphrases.
+    /// </summary>
+    public double RelevanceFloor { get; set; } = 0.05;
 }
