@@ -38,8 +38,11 @@ public sealed class DuplicateOptions
     /// <summary>Candidates stored with the analysis.</summary>
     public int Candidates { get; set; } = 5;
 
-    /// <summary>Candidates below this score are not worth showing.</summary>
-    public double MinScore { get; set; } = 0.2;
+    /// <summary>
+    /// Candidates below this score are not worth showing. The score is a calibrated duplicate probability, so a clearly
+    /// related ticket that is not the same problem scores only a few percent; it still belongs in "similar tickets".
+    /// </summary>
+    public double MinScore { get; set; } = 0.01;
 }
 
 public sealed class TriageTrainingOptions
