@@ -19,6 +19,7 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
+        _app.Settings["Agents:Workflow:ConsumeEvents"] = "true";
         _app.Settings["Agents:Workflow:RetryDelay"] = "00:00:00.010";
         _client = _app.CreateApiClient();
         return ValueTask.CompletedTask;

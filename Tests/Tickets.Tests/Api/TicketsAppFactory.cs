@@ -23,7 +23,12 @@ public sealed class TicketsAppFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
-    public Dictionary<string, string?> Settings { get; } = [];
+    /// <summary>
+    /// Extra configuration. The agents' workflow is off by default: it analyzes (and so rewrites) every new ticket right
+    /// after it is created, which tests of the API's own behaviour (versions, audit trails) must not race with. Tests of
+    /// the workflow set <c>Agents:Workflow:ConsumeEvents</c> to true.
+    /// </summary>
+    public Dictionary<string, string?> Settings { get; } = new() { ["Agents:Workflow:ConsumeEvents"] = "false" };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

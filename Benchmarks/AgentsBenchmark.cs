@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+using AspireTickets.Agents.Extensions;
+using AspireTickets.Agents.Intelligence.Similarity;
+using AspireTickets.Agents.Similarity;
+using AspireTickets.Agents.Workflow;
+using AspireTickets.Domain.Events;
+using AspireTickets.Domain.Similarity;
+using AspireTickets.Domain.Storage;
+using AspireTickets.Domain.Tickets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AspireTickets.Benchmarks;
+
+/// <summary>
+/// The agents without a language model at help-desk scale: indexes N synthetic tickets into the similarity index, runs the
+/// real workflow (triage → duplicates → resolution → quality → update, with the SQLite ticket and run stores) on new
+/// tickets with a few workers, and measures exact vector search against this machine's memory bandwidth.
+/// </summary>
+internal static class AgentsBenchmark
+{
+    private const double WorkflowTarget = 500;      // tickets/s on 2 cores
+    private const double BandwidthShareTarget = 0.5; // of the measured read bandwidth
+
+    public static async Task<int> RunAsync(int tickets, int runs, int workers)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "aspiretickets-bench-agents", Guid.NewGuid().ToString("n"));
+        Console.WriteLine(Inv($"agents benchmark: {tickets:N0} indexed tickets, {runs:N0} workflow runs, {workers} workers, {Environment.ProcessorCount} cores, data {dataDirectory}"));
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Tickets:DataDirectory"] = dataDirectory,
+                ["Agents:Workflow:ConsumeEvents"] = "false",
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddTicketAgents();
+            // Only the services: the benchmark drives the workflow itself (no hosted startup, dispatcher or queue).
+            foreach (var hosted in builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToList())
+            {
+                builder.Services.Remove(hosted);
+            }
+            using var host = builder.Build();
+            var services = host.Services;
+            var index = services.GetRequiredService<TicketSimilarityIndex>();
+            var store = services.GetRequiredService<ITicketStore>();
+            var workflow = services.GetRequiredService<TicketWorkflow>();
+            services.GetRequiredService<AgentsReadiness>().MarkReady();
+
+            // 1. Index the history.
+            var random = new Random(7);
+            var now = DateTimeOffset.UtcNow;
+            var history = Enumerable.Range(0, tickets).Select(i => AgentsSyntheticTickets.Create(random, i, now, resolved: i % 3 == 0)).ToList();
+            var watch = Stopwatch.StartNew();
+            foreach (var ticket in history)
+            {
+                index.Upsert(ticket);
+            }
+            watch.Stop();
+            Console.WriteLine(Inv($"index:    {tickets:N0} tickets in {watch.Elapsed.TotalSeconds:0.0} s = {tickets / watch.Elapsed.TotalSeconds:N0} tickets/s"));
+
+            // 2. Workflow runs on new tickets (stored first, as ingestion would).
+            var fresh = Enumerable.Range(0, runs).Select(i => AgentsSyntheticTickets.Create(random, tickets + i, now, resolved: false)).ToList();
+            var created = fresh.Select(t => (t, new TicketChanges([], [TicketEvent.Create(TicketEventTypes.Created, t.Id, now)]))).ToList();
+            await store.CreateManyAsync(created);
+            foreach (var ticket in fresh)
+            {
+                index.Upsert(ticket);
+            }
+            // Warm up JIT and caches on a few runs that are not counted.
+            foreach (var ticket in fresh.Take(Math.Min(20, runs / 10)))
+            {
+                await workflow.RunAsync(ticket.Id, "benchmark");
+            }
+            var measured = fresh.Skip(Math.Min(20, runs / 10)).ToList();
+            var results = new List<WorkflowRun>(measured.Count);
+            var next = -1;
+            watch.Restart();
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < measured.Count)
+                {
+                    var run = await workflow.RunAsync(measured[i].Id, "benchmark");
+                    lock (results)
+                    {
+                        results.Add(run);
+                    }
+                }
+            })));
+            watch.Stop();
+            var throughput = measured.Count / watch.Elapsed.TotalSeconds;
+            var failed = results.Count(r => r.Status != WorkflowRunStatus.Succeeded);
+            Console.WriteLine(Inv($"workflow: {measured.Count:N0} runs in {watch.Elapsed.TotalSeconds:0.00} s = {throughput:N0} tickets/s (target >= {WorkflowTarget:N0} on 2 cores: {Verdict(throughput >= WorkflowTarget)}); {failed} runs not fully succeeded"));
+            foreach (var step in WorkflowSteps.All)
+            {
+                var durations = results.SelectMany(r => r.Steps).Where(s => s.Name == step && s.Status == StepStatus.Succeeded).Select(s => s.DurationMs).Order().ToArray();
+                Console.WriteLine(Inv($"  step {step,-10} p50 {WorkflowHealth.Percentile(durations, 0.5),8:0.000} ms  p95 {WorkflowHealth.Percentile(durations, 0.95),8:0.000} ms  ({durations.Length} runs)"));
+            }
+            var suggestions = 0;
+            foreach (var ticket in measured.Take(200))
+            {
+                suggestions += (await store.GetAsync(ticket.Id))?.Analysis?.Suggestion is not null ? 1 : 0;
+            }
+            Console.WriteLine(Inv($"  suggestions with citations on {suggestions} of the first {Math.Min(200, measured.Count)} analyzed tickets"));
+
+            // 3. Exact vector search over the same vectors, against the machine's read bandwidth.
+            await VectorSearchAsync(history, random);
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task VectorSearchAsync(List<Ticket> history, Random random)
+    {
+        var embedder = new LocalEmbeddingGenerator();
+        var vectors = new InMemoryVectorIndex(embedder.Options.Dimensions);
+        foreach (var ticket in history)
+        {
+            await vectors.UpsertAsync(new VectorRecord(ticket.Id, embedder.Embed($"{ticket.Title}\n{ticket.Description}")));
+        }
+        var queries = Enumerable.Range(0, 64).Select(_ => embedder.Embed(history[random.Next(history.Count)].Title)).ToArray();
+        var bytesPerQuery = (double)vectors.Count * vectors.Dimensions * sizeof(float);
+
+        // Warm-up, then as many queries as fit in ~3 s.
+        await vectors.SearchAsync(new VectorSearch(queries[0], TopK: 10));
+        var count = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await vectors.SearchAsync(new VectorSearch(queries[count % queries.Length], TopK: 10));
+            count++;
+        }
+        watch.Stop();
+        var qps = count / watch.Elapsed.TotalSeconds;
+        var scanned = qps * bytesPerQuery;
+
+        var bandwidth = MeasureReadBandwidth(bytesPerQuery);
+        Console.WriteLine(Inv($"vectors:  {vectors.Count:N0} x {vectors.Dimensions} floats ({bytesPerQuery / 1e6:N0} MB per exact query), 1 thread"));
+        Console.WriteLine(Inv($"  search  {qps:N1} queries/s = {scanned / 1e9:0.00} GB/s scanned"));
+        Console.WriteLine(Inv($"  memory  {bandwidth / 1e9:0.00} GB/s read (TensorPrimitives.Sum over a {Math.Max(bytesPerQuery, 256e6) / 1e6:N0} MB array, 1 thread)"));
+        Console.WriteLine(Inv($"  share   {scanned / bandwidth:P0} of the read bandwidth (target >= {BandwidthShareTarget:P0}: {Verdict(scanned / bandwidth >= BandwidthShareTarget)})"));
+    }
+
+    /// <summary>Single-thread streaming read bandwidth: sums an array larger than any cache, best of several passes.</summary>
+    private static double MeasureReadBandwidth(double atLeastBytes)
+    {
+        var length = (int)(Math.Max(atLeastBytes, 256e6) / sizeof(float));
+        var data = new float[length];
+        new Random(1).NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan(0, Math.Min(length, 1 << 20))));
+        data.AsSpan().Fill(0.5f);
+        var best = 0.0;
+        var sink = 0f;
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var watch = Stopwatch.StartNew();
+            sink += TensorPrimitives.Sum(data);
+            watch.Stop();
+            best = Math.Max(best, length * (double)sizeof(float) / watch.Elapsed.TotalSeconds);
+        }
+        GC.KeepAlive(sink);
+        return best;
+    }
+
+    private static string Verdict(bool met) => met ? "met" : "MISSED";
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
