@@ -280,7 +280,8 @@ public static partial class TriageText
     private static partial Regex AskedType();
 
 
-    [GeneratedRegex(@"^\s{0,3}#{1,6}\s|^\s*\*\*[^*\n]+\*\*\s*$", RegexOptions.Multiline)]
+    // A markdown heading, or a line that is bold as a whole (emphasis inside allowed: "**Report a *bug*?**").
+    [GeneratedRegex(@"^\s{0,3}#{1,6}\s|^\s*\*\*[^\n]+\*\*\s*$", RegexOptions.Multiline)]
     private static partial Regex Heading();
 
     [GeneratedRegex(@"^\s*[-*]\s\[[ xX]\]", RegexOptions.Multiline)]
