@@ -16,6 +16,7 @@ public static class EvaluationCsv
 {
     public static List<Dictionary<string, string>> Read(string path, params string[] requiredColumns)
     {
+        path = Resolve(path);
         if (!File.Exists(path))
         {
             throw new EvaluationInputException($"file not found: {Path.GetFullPath(path)}");
@@ -23,6 +24,23 @@ public static class EvaluationCsv
 
         using var reader = new StreamReader(path);
         return Read(reader, path, requiredColumns);
+    }
+
+    /// <summary>
+    /// `dotnet run --project X` starts the program in X's folder, not where the user typed the command, so a
+    /// relative path is also tried against the shell's working directory ($PWD).
+    /// </summary>
+    public static string Resolve(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        var shellDirectory = Environment.GetEnvironmentVariable("PWD");
+        var candidate = string.IsNullOrEmpty(shellDirectory) ? path : Path.Combine(shellDirectory, path);
+        return File.Exists(candidate) ? candidate : path;
     }
 
     public static List<Dictionary<string, string>> Read(TextReader reader, string sourceName, params string[] requiredColumns)

@@ -37,8 +37,7 @@ public static class TriageEvaluation
         output.WriteLine(test is null
             ? $"triage: {folds}-fold stratified cross-validation per repo on {train.Count} rows"
             : $"triage: train {train.Count} rows, test {test.Count} rows");
-        var expOptions = Environment.GetEnvironmentVariable("TRIAGE_OPTIONS") is { } json ? System.Text.Json.JsonSerializer.Deserialize<TextClassifierOptions>(json)! : new TextClassifierOptions();
-        var scores = Run(train, test, folds, expOptions, s =>
+        var scores = Run(train, test, folds, new TextClassifierOptions(), s =>
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Repo}: macro-F1 {s.MacroF1:0.000} accuracy {s.Accuracy:0.000} ({s.TestRows} rows)")));
         output.WriteLine($"elapsed: {stopwatch.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean macro-F1: {scores.Average(s => s.MacroF1):0.000}"));

@@ -17,7 +17,11 @@ namespace AspireTickets.Agents.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Registers the agent workflow, its event-log consumers and the local models (and the language model when configured).</summary>
+    /// <summary>
+    /// Registers the agent workflow, its event-log consumers and the local models (and the language model when configured).
+    /// The similarity index (<see cref="TicketSimilarityIndex"/>) owns its duplicate finder, vector index and their
+    /// persistence, because vectors, IDF statistics and texts must be saved and loaded together to stay consistent.
+    /// </summary>
     public static IHostApplicationBuilder AddTicketAgents(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;

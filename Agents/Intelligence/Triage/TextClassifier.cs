@@ -53,6 +53,14 @@ public sealed record TextClassifierOptions
     /// <summary>Whether English stop words are removed before word n-grams are counted.</summary>
     public bool RemoveStopWords { get; init; }
 
+    /// <summary>Multiplier of the structural features relative to the L2-normalized text blocks.</summary>
+    public float StructureWeight { get; init; } = 1;
+
+    /// <summary>Whether the issue-template skeleton (<see cref="TriageText.Headings"/>) is a feature block of its
+    /// own. A small effect on NLBSE'24 (5-fold mean macro-F1 0.773 with, 0.770 without), kept because help-desk
+    /// forms are templates too.</summary>
+    public bool TemplateFeatures { get; init; } = true;
+
     /// <summary>Body characters kept (after code blocks are collapsed).</summary>
     public int MaxBodyLength { get; init; } = TriageText.DefaultMaxBodyLength;
 }
@@ -239,6 +247,22 @@ public sealed class TextClassifier
             Norm = TextFeaturizingEstimator.NormFunction.L2,
         };
 
+        // The template skeleton is short and formulaic: words and word pairs, no character n-grams.
+        TextFeaturizingEstimator.Options HeadingOptions() => new()
+        {
+            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+            KeepPunctuations = false,
+            KeepNumbers = false,
+            WordFeatureExtractor = new WordBagEstimator.Options
+            {
+                NgramLength = 2,
+                UseAllLengths = true,
+                Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
+            },
+            CharFeatureExtractor = null,
+            Norm = TextFeaturizingEstimator.NormFunction.L2,
+        };
+
         var columns = new List<string>();
         for (var i = 0; i < options.TitleCopies; i++)
         {
@@ -246,10 +270,12 @@ public sealed class TextClassifier
         }
 
         columns.Add("BodyFeatures");
+        columns.Add("HeadingFeatures");
         columns.Add(nameof(TextInput.Structure));
         return ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(TextInput.Label), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(ml.Transforms.Text.FeaturizeText("TitleFeatures", TextOptions(), nameof(TextInput.Title)))
             .Append(ml.Transforms.Text.FeaturizeText("BodyFeatures", TextOptions(), nameof(TextInput.Body)))
+            .Append(ml.Transforms.Text.FeaturizeText("HeadingFeatures", HeadingOptions(), nameof(TextInput.Headings)))
             .Append(ml.Transforms.Concatenate("Features", [.. columns]));
     }
 
@@ -315,6 +341,8 @@ public sealed class TextClassifier
 
         public string Body { get; set; } = "";
 
+        public string Headings { get; set; } = "";
+
         [VectorType(TriageText.StructureFeatureCount)]
         public float[] Structure { get; set; } = [];
 
@@ -324,7 +352,10 @@ public sealed class TextClassifier
         {
             Title = TriageText.NormalizeTitle(title),
             Body = TriageText.NormalizeBody(body, options.MaxBodyLength),
-            Structure = options.StructureFeatures ? TriageText.Structure(title, body) : new float[TriageText.StructureFeatureNames.Length],
+            Headings = options.TemplateFeatures ? TriageText.Headings(body) : TriageText.Headings(null),
+            Structure = options.StructureFeatures
+                ? [.. TriageText.Structure(title, body).Select(v => v * options.StructureWeight)]
+                : new float[TriageText.StructureFeatureCount],
             Label = label,
         };
     }

@@ -14,21 +14,59 @@ public static partial class TriageText
     /// 100 KB log dumps would only slow training down.</summary>
     public const int DefaultMaxBodyLength = 6000;
 
-    public const int StructureFeatureCount = 20;
+    /// <summary>Width of <see cref="Structure"/> (a constant because ML.NET's schema attribute needs one).</summary>
+    public const int StructureFeatureCount = 37;
 
-    public static readonly string[] StructureFeatureNames =
+    private const int MaxStructureLength = 20000;
+
+    public static IEnumerable<string> StructureFeatureNames => Features.Select(f => f.Name);
+
+    private sealed record Ticket(string Title, string Body, string LowerTitle, string LowerBody, string LowerProse, int CodeBlocks);
+
+    // Each feature encodes one piece of general knowledge about how people write bug reports, feature
+    // requests and questions (not fitted to any data set); the model learns how much each one matters.
+    private static readonly (string Name, Func<Ticket, float> Value)[] Features =
     [
-        "title_question_mark", "title_question_word", "title_how", "title_feature_word", "title_bug_word",
-        "body_question_marks", "body_code_blocks", "body_stack_trace", "body_error_word", "body_version_strings",
-        "body_headings", "body_checkboxes", "body_images", "body_length", "body_empty",
-        "body_expected_actual", "body_steps", "body_proposal", "body_would_be", "body_how_do_i",
+        ("title_question_mark", t => t.Title.Contains('?', StringComparison.Ordinal) ? 1 : 0),
+        ("title_question_start", t => QuestionStart().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_how", t => HowTo().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_feature_word", t => FeatureWord().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_bug_word", t => BugWord().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_imperative", t => Imperative().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_tag_bug", t => TagBug().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_tag_feature", t => TagFeature().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_tag_question", t => TagQuestion().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_negation", t => Negation().IsMatch(t.LowerTitle) ? 1 : 0),
+        ("title_code_identifier", t => CodeIdentifier().IsMatch(t.Title) ? 1 : 0),
+        ("title_length", t => Log1p(t.Title.Length) / 5f),
+        ("body_question_marks", t => Log1p(Count(t.LowerProse, '?'))),
+        ("body_code_blocks", t => Log1p(t.CodeBlocks)),
+        ("body_stack_trace", t => StackFrame().IsMatch(t.Body) ? 1 : 0),
+        ("body_error_word", t => ErrorWord().IsMatch(t.LowerBody) ? 1 : 0),
+        ("body_version_strings", t => Log1p(VersionString().Count(t.Body))),
+        ("body_headings", t => Log1p(Heading().Count(t.Body))),
+        ("body_checkboxes", t => Log1p(Checkbox().Count(t.Body))),
+        ("body_images", t => Log1p(Image().Count(t.Body))),
+        ("body_links", t => Log1p(Url().Count(t.Body))),
+        ("body_length", t => Log1p(t.Body.Length) / 10f),
+        ("body_empty", t => t.Body.Trim().Length == 0 ? 1 : 0),
+        ("body_expected_actual", t => ExpectedActual().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_steps", t => Steps().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_regression", t => Regression().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_feature_word", t => FeatureWord().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_wish", t => Wish().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_motivation", t => Motivation().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_asking", t => Asking().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_help_forum", t => HelpForum().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_gratitude", t => Gratitude().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_trying", t => Trying().IsMatch(t.LowerProse) ? 1 : 0),
+        ("body_negation", t => Negation().IsMatch(t.LowerProse) ? 1 : 0),
+        ("template_answer_bug", t => TemplateAnswer(t.Body, TagBug()) ? 1 : 0),
+        ("template_answer_feature", t => TemplateAnswer(t.Body, TagFeature()) ? 1 : 0),
+        ("template_answer_question", t => TemplateAnswer(t.Body, TagQuestion()) ? 1 : 0),
     ];
 
-    public static string NormalizeTitle(string? title)
-    {
-        var text = Normalize(title ?? "");
-        return text;
-    }
+    public static string NormalizeTitle(string? title) => Normalize(title ?? "");
 
     public static string NormalizeBody(string? body, int maxLength = DefaultMaxBodyLength)
     {
@@ -45,36 +83,72 @@ public static partial class TriageText
         return Normalize(text);
     }
 
+    /// <summary>
+    /// The issue template's skeleton: heading lines (markdown headings, bold-only lines) and, marked with an
+    /// "ansx" prefix, the words of the short answer below each. Templates differ by issue type, and a
+    /// reporter's answer to "Issue type" or "Do you want to request a feature or report a bug?" says a lot.
+    /// </summary>
+    public static string Headings(string? body)
+    {
+        // Starts with a constant word so the vocabulary is never empty (ML.NET cannot featurize an empty one).
+        var builder = new StringBuilder("template ");
+        if (string.IsNullOrEmpty(body))
+        {
+            return builder.ToString();
+        }
+
+        var lines = FencedCode().Replace(body, " ").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!Heading().IsMatch(lines[i]))
+            {
+                continue;
+            }
+
+            builder.Append(Normalize(lines[i])).Append(" . ");
+            var answer = lines.Skip(i + 1).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+            if (answer is not null && answer.Length <= 40 && !Heading().IsMatch(answer))
+            {
+                foreach (var word in Normalize(answer).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    builder.Append("ansx").Append(word).Append(' ');
+                }
+            }
+        }
+
+        return builder.ToString();
+    }
+
     public static float[] Structure(string? title, string? body)
     {
         title ??= "";
         body ??= "";
-        var lowerTitle = title.ToLowerInvariant();
-        var lowerBody = body.ToLowerInvariant();
-        var codeBlocks = FencedCode().Count(body);
-        return
-        [
-            title.Contains('?', StringComparison.Ordinal) ? 1 : 0,
-            QuestionStart().IsMatch(lowerTitle) ? 1 : 0,
-            lowerTitle.Contains("how ", StringComparison.Ordinal) || lowerTitle.Contains("how to", StringComparison.Ordinal) ? 1 : 0,
-            FeatureWord().IsMatch(lowerTitle) ? 1 : 0,
-            BugWord().IsMatch(lowerTitle) ? 1 : 0,
-            Log1p(Count(body, '?')),
-            Log1p(codeBlocks),
-            StackFrame().IsMatch(body) ? 1 : 0,
-            ErrorWord().IsMatch(lowerBody) ? 1 : 0,
-            Log1p(VersionString().Count(body)),
-            Log1p(Heading().Count(body)),
-            Log1p(Checkbox().Count(body)),
-            Log1p(Image().Count(body)),
-            Log1p(body.Length) / 10f,
-            body.Trim().Length == 0 ? 1 : 0,
-            lowerBody.Contains("expected", StringComparison.Ordinal) && lowerBody.Contains("actual", StringComparison.Ordinal) ? 1 : 0,
-            lowerBody.Contains("steps to reproduce", StringComparison.Ordinal) || lowerBody.Contains("to reproduce", StringComparison.Ordinal) ? 1 : 0,
-            FeatureWord().IsMatch(lowerBody) ? 1 : 0,
-            lowerBody.Contains("would be", StringComparison.Ordinal) || lowerBody.Contains("it would", StringComparison.Ordinal) ? 1 : 0,
-            lowerBody.Contains("how do i", StringComparison.Ordinal) || lowerBody.Contains("how can i", StringComparison.Ordinal) || lowerBody.Contains("is it possible", StringComparison.Ordinal) ? 1 : 0,
-        ];
+        // Structure shows in the first pages; scanning 100 KB log dumps with 37 patterns only costs time.
+        if (body.Length > MaxStructureLength)
+        {
+            body = body[..MaxStructureLength];
+        }
+
+        var prose = FencedCode().Replace(body, " ");
+        var ticket = new Ticket(title, body, title.ToLowerInvariant(), body.ToLowerInvariant(), prose.ToLowerInvariant(), FencedCode().Count(body));
+        return [.. Features.Select(f => f.Value(ticket))];
+    }
+
+    private static bool TemplateAnswer(string body, Regex answer)
+    {
+        var lines = body.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (!AskedType().IsMatch(lines[i]))
+            {
+                continue;
+            }
+
+            var reply = lines.Skip(i + 1).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+            return reply is not null && answer.IsMatch(reply.ToLowerInvariant());
+        }
+
+        return false;
     }
 
     private static string Normalize(string text)
@@ -154,7 +228,60 @@ public static partial class TriageText
     [GeneratedRegex(@"\b(error|exception|traceback|segmentation fault|crash|failed|assert)\b")]
     private static partial Regex ErrorWord();
 
-    [GeneratedRegex(@"^\s{0,3}#{1,6}\s|^\s*\*\*[^*\n]+\*\*\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(how to|how do|how can|how should)\b|\bhow to\b")]
+    private static partial Regex HowTo();
+
+    [GeneratedRegex(@"^\s*(\[[^\]]*\]\s*)?(add|allow|support|implement|make|provide|enable|expose|introduce|improve|use|let|remove|deprecate|show|display|update)\b")]
+    private static partial Regex Imperative();
+
+    [GeneratedRegex(@"\bbug\b|\bcrash\b|\bregression\b")]
+    private static partial Regex TagBug();
+
+    [GeneratedRegex(@"\bfeature\b|\benhancement\b|\bproposal\b|\brfc\b")]
+    private static partial Regex TagFeature();
+
+    [GeneratedRegex(@"\bquestion\b|\bsupport\b|\bhelp\b|\bhow to\b|\bdocumentation\b|\bothers?\b")]
+    private static partial Regex TagQuestion();
+
+    [GeneratedRegex(@"\b(not|no|never|cannot|can't|doesn't|does not|don't|won't|isn't|unable)\b")]
+    private static partial Regex Negation();
+
+    [GeneratedRegex(@"\w+\(\)|\w+\.\w+\(|[a-z]+[A-Z]\w+|\w+_\w+")]
+    private static partial Regex CodeIdentifier();
+
+    [GeneratedRegex(@"expected (behaviou?r|result|output)|actual (behaviou?r|result|output)|current behaviou?r|instead of|but (it|got|i get)")]
+    private static partial Regex ExpectedActual();
+
+    [GeneratedRegex(@"steps to reproduce|to reproduce|reproduction|repro\b|minimal (code|example)|standalone code")]
+    private static partial Regex Steps();
+
+    [GeneratedRegex(@"regression|used to work|worked (fine |well )?(in|before|with)|stopped working|after (upgrading|updating)")]
+    private static partial Regex Regression();
+
+    [GeneratedRegex(@"would (be|like)|it would|i'd like|i would like|could you add|please add|nice to have|should (be able|support|have|allow)|suggest")]
+    private static partial Regex Wish();
+
+    [GeneratedRegex(@"motivation|use case|proposed (solution|api|change)|alternatives?|describe the (feature|solution)|is your feature request|pitch")]
+    private static partial Regex Motivation();
+
+    [GeneratedRegex(@"how (do|can|should) i|is it possible|is there (a|any) way|any (idea|suggestion|help)|can (someone|anyone|you) (help|explain)|what is the (best|right|correct)|i'?m (not sure|confused|wondering)|wondering|\bam i\b")]
+    private static partial Regex Asking();
+
+    [GeneratedRegex(@"stack ?overflow|forum|discussions?|discord|gitter|mailing list|slack")]
+    private static partial Regex HelpForum();
+
+    [GeneratedRegex(@"thanks? (you|in advance)|\bthx\b|appreciate|please help")]
+    private static partial Regex Gratitude();
+
+    [GeneratedRegex(@"i'?m trying to|i am trying to|i want to|i need to|i tried|i have been trying")]
+    private static partial Regex Trying();
+
+    [GeneratedRegex(@"issue type|do you want to request|type of (issue|request)|what kind of (issue|request)|is this a (bug|feature|question)", RegexOptions.IgnoreCase)]
+    private static partial Regex AskedType();
+
+
+    // A markdown heading, or a line that is bold as a whole (emphasis inside allowed: "**Report a *bug*?**").
+    [GeneratedRegex(@"^\s{0,3}#{1,6}\s|^\s*\*\*[^\n]+\*\*\s*$", RegexOptions.Multiline)]
     private static partial Regex Heading();
 
     [GeneratedRegex(@"^\s*[-*]\s\[[ xX]\]", RegexOptions.Multiline)]

@@ -143,3 +143,32 @@ public class InMemoryVectorIndexTests
         return v;
     }
 }
+
+public class VectorIndexPersistenceTests
+{
+    [Fact]
+    public async Task Index_saved_on_stop_is_loaded_at_start()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(Path.GetTempPath(), $"vectors-{Guid.NewGuid():N}", "vectors.bin");
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger<VectorIndexPersistence>.Instance;
+        try
+        {
+            var index = VectorIndexPersistence.LoadOrCreate(path, 8, logger);
+            Assert.Equal(0, index.Count);
+            var id = Guid.NewGuid();
+            await index.UpsertAsync(new VectorRecord(id, new float[] { 1, 0, 0, 0, 0, 0, 0, 0 }), ct);
+
+            await new VectorIndexPersistence(index, path, logger).StopAsync(ct);
+            var reloaded = VectorIndexPersistence.LoadOrCreate(path, 8, logger);
+            var otherWidth = VectorIndexPersistence.LoadOrCreate(path, 16, logger);
+
+            Assert.Equal(id, Assert.Single(await reloaded.SearchAsync(new VectorSearch(new float[] { 1, 0, 0, 0, 0, 0, 0, 0 }), ct)).Id);
+            Assert.Equal(0, otherWidth.Count); // a different embedder width starts empty instead of failing
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+}
