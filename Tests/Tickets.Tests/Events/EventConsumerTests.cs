@@ -135,5 +135,23 @@ public sealed class EventConsumerTests : IDisposable
         Assert.Contains(host.Services.GetServices<IHostedService>(), s => s is OutboxDispatcher);
     }
 
+    [Fact]
+    public async Task With_the_outbox_dispatcher_every_ticket_write_wakes_it()
+    {
+        var builder = Builder();
+        builder.AddOutboxDispatcher();
+        using var host = builder.Build();
+        var store = host.Services.GetRequiredService<AspireTickets.Domain.Storage.ITicketStore>();
+        var signal = host.Services.GetRequiredService<OutboxSignal>();
+        await ((AspireTickets.Infrastructure.Storage.ITicketStoreSchema)store).EnsureCreatedAsync(Ct);
+        Assert.False(await signal.WaitAsync(TimeSpan.Zero, Ct));
+
+        var ticket = new AspireTickets.Domain.Tickets.Ticket { SourceKey = "test:signal", Title = "Signal", CreatedAt = T0, UpdatedAt = T0 };
+        await store.CreateAsync(ticket, new([], [TicketEvent.Create(TicketEventTypes.Created, ticket.Id, T0)]), Ct);
+
+        Assert.True(await signal.WaitAsync(TimeSpan.Zero, Ct));
+        Assert.Single(await store.GetUnpublishedEventsAsync(10, Ct));
+    }
+
     public void Dispose() => DeleteDirectory(_directory);
 }
