@@ -1,5 +1,6 @@
 using Amazon;
 using AspireTickets.Cloud;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

@@ -164,12 +164,12 @@ public static class ProjectGraph
     }
 
     /// <summary>The C# sources of a project (its folder, less bin/ and obj/).</summary>
-    public static IEnumerable<(string Path, string Text)> Sources(string csproj)
+    public static IEnumerable<(string Path, string Text)> Sources(string csproj, string? relativeTo = null)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(csproj))!;
         return Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(dir, f).Split(Path.DirectorySeparatorChar).Any(s => s is "bin" or "obj"))
             .Order(StringComparer.Ordinal)
-            .Select(f => (Path.GetRelativePath(RepositoryRoot.Path, f), File.ReadAllText(f)));
+            .Select(f => (Path.GetRelativePath(relativeTo ?? RepositoryRoot.Path, f), File.ReadAllText(f)));
     }
 }

@@ -101,13 +101,14 @@ public static partial class ManifestChecks
         var stopAt = services.Values.ToHashSet(StringComparer.Ordinal);
         var closures = services.ToDictionary(s => s.Key, s => ProjectGraph.Closure(s.Value, stopAt));
 
-        var everySource = closures.Values.SelectMany(c => c).Distinct().SelectMany(ProjectGraph.Sources).ToList();
+        IEnumerable<(string, string)> Sources(string csproj) => ProjectGraph.Sources(csproj, repositoryRoot);
+        var everySource = closures.Values.SelectMany(c => c).Distinct().SelectMany(Sources).ToList();
         var scanner = new ConfigurationScanner(ConfigurationScanner.ReadConnectionNames(everySource));
 
         return services.Select(s => new ServiceReads(
                 s.Key,
-                scanner.Scan(ProjectGraph.Sources(s.Value)),
-                scanner.Scan(closures[s.Key].Skip(1).SelectMany(ProjectGraph.Sources))))
+                scanner.Scan(Sources(s.Value)),
+                scanner.Scan(closures[s.Key].Skip(1).SelectMany(Sources))))
             .ToList();
     }
 
@@ -452,14 +453,13 @@ public static partial class ManifestChecks
                 problems.Add($"{project}: WithReference({target.Name}) of a whole stack injects every output; this check only reads output references.");
                 break;
             case AppHostResourceKind.AwsSdkConfig:
-                if (target.Calls.Contains("WithRegion"))
+                // Allowed, not required: the profile is applied only when one is configured, and whether Aspire.Hosting.AWS
+                // writes region/profile when publishing (a deployed service gets its region from the platform) is not
+                // something this repository can observe without nuget.org.
+                foreach (var key in (string[])["AWS__Region", "AWS_REGION", "AWS__Profile", "AWS_PROFILE"])
                 {
-                    yield return ("AWS__Region", "", true);
-                    yield return ("AWS_REGION", "", true);
+                    yield return (key, null, false);
                 }
-                // WithProfile is applied only when a profile is configured, so the manifest may or may not have it.
-                yield return ("AWS__Profile", null, false);
-                yield return ("AWS_PROFILE", null, false);
                 break;
             case AppHostResourceKind.Container when target.Method == "AddQdrant":
                 yield return ($"ConnectionStrings__{connection}", $"{{{target.Name}.connectionString}}", false);
