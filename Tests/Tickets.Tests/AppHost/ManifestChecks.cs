@@ -395,7 +395,10 @@ public static partial class ManifestChecks
                 problems.Add($"{name}: WithEnvironment(\"{key}\", …) should be \"{expected}\" in the manifest, not \"{actual}\".");
             }
         }
-        foreach (var key in env.Keys.Where(k => !explained.Contains(k)))
+        // Aspire 13 may add polyglot forms of a reference ({NAME}_HOST, {NAME}_URI, API_HTTP, …) beside the .NET ones;
+        // they are allowed for what is referenced, never required.
+        var polyglotPrefixes = project.References.Select(r => r.Target.ToUpperInvariant().Replace('-', '_') + "_").ToList();
+        foreach (var key in env.Keys.Where(k => !explained.Contains(k) && !polyglotPrefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))))
         {
             problems.Add($"{name}: the manifest gives {key}, which no WithReference/WithEnvironment in Program.cs explains.");
         }

@@ -50,6 +50,19 @@ public sealed class ManifestChecksCatchDriftTests
     }
 
     [Fact]
+    public void Polyglot_forms_of_a_reference_are_allowed_only_for_what_is_referenced()
+    {
+        var manifest = Manifest(r =>
+        {
+            r["web"]!["env"]!["API_HTTP"] = "{api.bindings.http.url}";
+            r["web"]!["env"]!["TICKETS_URI"] = "{tickets.connectionString}";
+        });
+        var problems = ManifestChecks.ProgramAgreement(manifest, UnchangedProgram);
+        Assert.DoesNotContain(problems, p => p.Contains("API_HTTP", StringComparison.Ordinal));
+        AssertProblem(problems, "web: the manifest gives TICKETS_URI");
+    }
+
+    [Fact]
     public void A_wrong_reference_value_is_reported()
     {
         var manifest = Manifest(r => r["api"]!["env"]!["ConnectionStrings__cache"] = "{kafka.connectionString}");
