@@ -52,7 +52,7 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(qdrant).WaitFor(qdrant)
     .WithReference(cache).WaitFor(cache)
-    .WithEnvironment("Api__ApiKey", apiKey)
+    .WithEnvironment("Auth__ApiKeys__aspire", apiKey)
     .WithHttpHealthCheck("/health");
 
 var ingestion = builder.AddProject<Projects.Ingestion>("ingestion")
