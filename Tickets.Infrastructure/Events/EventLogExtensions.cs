@@ -106,6 +106,7 @@ public static class EventLogExtensions
         services.TryAddScoped<THandler>();
         services.AddSingleton(new EventHandlerRegistration(consumerGroup, typeof(THandler), eventTypes.ToHashSet(StringComparer.Ordinal)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventConsumerService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProcessedEventsPruner>());
         return services;
     }
 

@@ -110,6 +110,27 @@ public sealed class EventConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task Processed_ids_past_their_retention_are_forgotten()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        var processed = new ProcessedEventStore(EventTestKit.Documents(_directory), clock);
+        var old = Enumerable.Range(0, 5).Select(i => Event(Guid.NewGuid(), seq: i)).ToList();
+        foreach (var e in old)
+        {
+            await processed.RememberAsync("agents", e, Ct);
+        }
+        clock.Advance(TimeSpan.FromDays(10));
+        var recent = Event(Guid.NewGuid());
+        await processed.RememberAsync("agents", recent, Ct);
+
+        Assert.Equal(5, await processed.PruneAsync(T0.AddDays(1), batchSize: 2, Ct));
+
+        Assert.Equal(1, await processed.CountAsync("agents", Ct));
+        Assert.True(await processed.WasProcessedAsync("agents", recent.Id, Ct));
+        Assert.False(await processed.WasProcessedAsync("agents", old[0].Id, Ct));
+    }
+
+    [Fact]
     public void Without_a_kafka_connection_string_the_log_is_in_process()
     {
         var builder = Builder();
@@ -133,6 +154,54 @@ public sealed class EventConsumerTests : IDisposable
         Assert.NotNull(host.Services.GetRequiredService<Confluent.Kafka.IProducer<string, string>>());
         Assert.Contains(host.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations, r => r.Name == "kafka");
         Assert.Contains(host.Services.GetServices<IHostedService>(), s => s is OutboxDispatcher);
+    }
+
+    [Fact]
+    public async Task The_kafka_health_check_reports_an_unreachable_broker()
+    {
+        var builder = Builder(new() { ["ConnectionStrings:kafka"] = "127.0.0.1:1" });
+        builder.AddEventLog();
+        using var host = builder.Build();
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "kafka", Ct);
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["kafka"].Status);
+    }
+
+    /// <summary>A log whose first consumer fails outright (as a Kafka consumer with a fatal error would).</summary>
+    private sealed class FailingOnceLog(IEventLog inner) : IEventLog
+    {
+        public int Calls;
+
+        public Task PublishAsync(IReadOnlyList<TicketEvent> events, CancellationToken cancellationToken = default) => inner.PublishAsync(events, cancellationToken);
+
+        public Task ConsumeAsync(string consumerGroup, Func<TicketEvent, CancellationToken, Task> handler, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref Calls) == 1
+                ? Task.FromException(new InvalidOperationException("consumer crashed"))
+                : inner.ConsumeAsync(consumerGroup, handler, cancellationToken);
+
+        public Task RedeliverAsync(TicketEvent ticketEvent, string consumerGroup, CancellationToken cancellationToken = default) =>
+            inner.RedeliverAsync(ticketEvent, consumerGroup, cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_consumer_that_stops_with_an_error_is_restarted()
+    {
+        var builder = Builder();
+        var handler = new CountingHandler();
+        builder.Services.AddSingleton(handler);
+        builder.AddEventHandler<CountingHandler>("agents");
+        builder.Services.AddSingleton(sp => new FailingOnceLog(sp.GetRequiredService<InProcessEventLog>()));
+        builder.Services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<FailingOnceLog>());
+        using var host = builder.Build();
+        await host.StartAsync(Ct);
+
+        var e = Event(Guid.NewGuid());
+        await host.Services.GetRequiredService<IEventLog>().PublishAsync([e], Ct);
+
+        Assert.Equal(e.Id, (await handler.Succeeded.Reader.ReadAsync(1))[0].Id);
+        Assert.Equal(2, host.Services.GetRequiredService<FailingOnceLog>().Calls);
+        await host.StopAsync(Ct);
     }
 
     [Fact]

@@ -173,6 +173,10 @@ public sealed class FakeKafkaConsumer(FakeKafkaBroker broker, string groupId) : 
     private int _cursor;
 
     public string GroupId => groupId;
+
+    /// <summary>When set, commits fail with this (e.g. the partition went to another member in a rebalance).</summary>
+    public KafkaException? CommitFailure { get; set; }
+
     public bool Closed { get; private set; }
     public bool Disposed { get; private set; }
 
@@ -205,6 +209,10 @@ public sealed class FakeKafkaConsumer(FakeKafkaBroker broker, string groupId) : 
     public void Commit(IEnumerable<TopicPartitionOffset> offsets)
     {
         ObjectDisposedException.ThrowIf(Closed || Disposed, this);
+        if (CommitFailure is { } failure)
+        {
+            throw failure;
+        }
         foreach (var offset in offsets)
         {
             broker.Commit(groupId, offset);

@@ -219,6 +219,23 @@ public sealed class KafkaMessageProcessorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commit_lost_in_a_rebalance_is_not_fatal_and_the_message_comes_again()
+    {
+        Publish(Event(Guid.NewGuid()));
+        var consumer = Subscribe();
+        consumer.CommitFailure = new KafkaException(new Error(ErrorCode.RebalanceInProgress, "rebalancing", isFatal: false));
+        var calls = 0;
+        var result = consumer.Consume(Ct);
+
+        await Processor(consumer, (_, _) => Task.FromResult(++calls)).ProcessAsync(result, Ct);
+
+        Assert.Equal(1, calls);
+        Assert.Empty(Commits());
+        var next = Subscribe();
+        Assert.Equal(result.Offset, next.Consume(Ct).Offset);
+    }
+
+    [Fact]
     public async Task A_replay_for_another_group_is_skipped_and_committed()
     {
         _broker.Produce(_options.Topic, KafkaMessages.ToMessage(Event(Guid.NewGuid()), targetGroup: "someone-else"));
