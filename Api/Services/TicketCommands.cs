@@ -12,7 +12,7 @@ namespace AspireTickets.Api.Services;
 /// The write side of the tickets API: every change is applied through <see cref="TicketEditor"/> and stored
 /// with its audit entries and its event in one store transaction.
 /// </summary>
-public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, TimeProvider time, OutboxSignal outbox)
+public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, TimeProvider time)
 {
     // Without If-Match a client accepts last-writer-wins, so a lost race is retried on fresh state.
     private const int UnconditionalAttempts = 3;
@@ -41,12 +41,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
         };
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };
         var created = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now);
-        var result = await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
-        if (result.Created)
-        {
-            outbox.Notify();
-        }
-        return result;
+        return await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
     }
 
     /// <summary>
@@ -83,7 +78,6 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             try
             {
                 await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [updated]), ct);
-                outbox.Notify();
                 return ticket;
             }
             catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < UnconditionalAttempts)

@@ -74,12 +74,14 @@ public static class EventLogExtensions
 
     /// <summary>
     /// Registers the <see cref="OutboxDispatcher"/> that publishes the ticket store's outbox to the event log
-    /// (and the store and the log). Every module that writes tickets may call it; it registers once.
+    /// (and the store and the log), and makes the store wake it after each write. Every module that writes
+    /// tickets may call it; it registers once.
     /// </summary>
     public static IHostApplicationBuilder AddOutboxDispatcher(this IHostApplicationBuilder builder)
     {
         builder.AddTicketStore();
         builder.AddEventLog();
+        SignallingTicketStore.Decorate(builder.Services);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcher>());
         return builder;
     }
@@ -104,6 +106,7 @@ public static class EventLogExtensions
         services.TryAddScoped<THandler>();
         services.AddSingleton(new EventHandlerRegistration(consumerGroup, typeof(THandler), eventTypes.ToHashSet(StringComparer.Ordinal)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EventConsumerService>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProcessedEventsPruner>());
         return services;
     }
 

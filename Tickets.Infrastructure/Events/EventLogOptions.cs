@@ -34,6 +34,12 @@ public sealed class EventLogOptions
 
     public int OutboxBatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// How long processed event ids are remembered. Must exceed the longest a duplicate can arrive after the
+    /// original (Kafka's retention, a dead letter waiting for replay); older ids are pruned hourly.
+    /// </summary>
+    public TimeSpan ProcessedEventRetention { get; set; } = TimeSpan.FromDays(14);
+
     public TimeSpan BackoffFor(int failedAttempts)
     {
         var factor = Math.Pow(2, Math.Clamp(failedAttempts - 1, 0, 30));

@@ -23,6 +23,28 @@ public sealed class ProcessedEventStore(IDocumentStore documents, TimeProvider t
         return Processed.TryInsertAsync(new StoredDocument<ProcessedEvent>(Key(consumerGroup, ticketEvent.Id), record, now, consumerGroup), cancellationToken);
     }
 
+    /// <summary>Forgets ids processed before <paramref name="cutoff"/>, oldest first, in batches; returns how many.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset cutoff, int batchSize = 500, CancellationToken cancellationToken = default)
+    {
+        var pruned = 0;
+        while (true)
+        {
+            var oldest = await Processed.ListAsync(null, batchSize, newestFirst: false, cancellationToken);
+            var expired = oldest.Where(p => p.ProcessedAt < cutoff).ToList();
+            foreach (var record in expired)
+            {
+                if (await Processed.DeleteAsync(Key(record.ConsumerGroup, record.EventId), cancellationToken))
+                {
+                    pruned++;
+                }
+            }
+            if (expired.Count < batchSize)
+            {
+                return pruned;
+            }
+        }
+    }
+
     public Task<long> CountAsync(string consumerGroup, CancellationToken cancellationToken = default) => Processed.CountAsync(consumerGroup, cancellationToken);
 }
 

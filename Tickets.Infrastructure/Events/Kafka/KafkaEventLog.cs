@@ -37,9 +37,7 @@ public sealed class KafkaEventLog(
     private async Task ProduceAsync(TicketEvent ticketEvent, string? targetGroup, CancellationToken cancellationToken)
     {
         using var activity = EventTelemetry.StartPublish(ticketEvent, SystemName, _options.Topic);
-        var message = KafkaMessages.ToMessage(ticketEvent, targetGroup);
-        var task = producer.ProduceAsync(_options.Topic, message, cancellationToken);
-        await task;
+        await producer.ProduceAsync(_options.Topic, KafkaMessages.ToMessage(ticketEvent, targetGroup), cancellationToken);
         if (targetGroup is null)
         {
             EventTelemetry.RecordPublished(ticketEvent);
