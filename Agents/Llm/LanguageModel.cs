@@ -21,11 +21,11 @@ public sealed record LlmConnection(Uri Endpoint, string? Key, string Model, stri
         var model = Get("Model");
         if (endpoint is null || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
         {
-            throw new InvalidOperationException("ConnectionStrings:llm needs Endpoint=<absolute URL>.");
+            throw new InvalidOperationException("The llm connection string needs Endpoint=<absolute URL>.");
         }
         if (string.IsNullOrWhiteSpace(model))
         {
-            throw new InvalidOperationException("ConnectionStrings:llm needs Model=<chat model name>.");
+            throw new InvalidOperationException("The llm connection string needs Model=<chat model name>.");
         }
         return new LlmConnection(uri, Get("Key"), model, Get("EmbeddingModel"));
     }

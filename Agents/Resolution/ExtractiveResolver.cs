@@ -27,7 +27,8 @@ public sealed partial class ExtractiveResolver(TicketSimilarityIndex tickets, Kn
     // Two passages this similar say the same thing; the second adds nothing.
     private const float RedundancyCosine = 0.85f;
 
-    public ResolutionResult Suggest(Ticket ticket)
+    /// <param name="similar">The ticket's nearest tickets when already searched (the workflow shares one search).</param>
+    public ResolutionResult Suggest(Ticket ticket, IReadOnlyList<SimilarEntry<IndexedTicket>>? similar = null)
     {
         var settings = options.CurrentValue.Resolution;
         var query = $"{ticket.Title}\n{ticket.Description}";
@@ -35,7 +36,10 @@ public sealed partial class ExtractiveResolver(TicketSimilarityIndex tickets, Kn
         var candidates = new List<ScoredPassage>();
         var sources = new List<string>();
 
-        var similarResolved = tickets.FindSimilar(ticket.Title, ticket.Description, settings.Sources, exclude: ticket.Id, where: t => t.IsResolved && t.DuplicateOf is null);
+        static bool Usable(IndexedTicket t) => t.IsResolved && t.DuplicateOf is null;
+        var similarResolved = similar is not null
+            ? similar.Where(s => Usable(s.Entry) && s.Entry.Id != ticket.Id).Take(settings.Sources).ToList()
+            : tickets.FindSimilar(ticket.Title, ticket.Description, settings.Sources, exclude: ticket.Id, where: Usable);
         foreach (var source in similarResolved.Where(s => s.Dense >= settings.MinSourceSimilarity || s.Lexical >= settings.MinSourceSimilarity))
         {
             sources.Add($"ticket {source.Entry.Id} ({Similarity(source)})");
@@ -121,10 +125,28 @@ public sealed partial class ExtractiveResolver(TicketSimilarityIndex tickets, Kn
 
     private ScoredPassage Score(Passage passage, float[] queryVector, double sourceStrength, Citation citation)
     {
-        var vector = tickets.Embed(passage.Text);
+        var vector = EmbedPassage(passage.Text);
         var fit = Math.Max(0, TensorPrimitives.Dot(queryVector, vector));
         var score = (PassageWeight * fit) + (SourceWeight * sourceStrength) + (passage.IsStep ? StepBonus : 0);
         return new ScoredPassage(passage, citation, score, vector);
+    }
+
+    // The same answers are quoted for many similar tickets, so their passages' vectors are kept (bounded; a vector made
+    // under slightly older IDF statistics ranks passages just as well).
+    private const int PassageCacheLimit = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _passageVectors = new(StringComparer.Ordinal);
+
+    private float[] EmbedPassage(string text)
+    {
+        if (_passageVectors.TryGetValue(text, out var cached))
+        {
+            return cached;
+        }
+        if (_passageVectors.Count >= PassageCacheLimit)
+        {
+            _passageVectors.Clear();
+        }
+        return _passageVectors[text] = tickets.Embed(text);
     }
 
     private static double SourceStrength<T>(SimilarEntry<T> source) => Math.Max(source.Dense, source.Lexical);

@@ -33,6 +33,9 @@ public sealed class SimilarityCorpus<T> where T : class
 
     public int Count => Read(() => _entries.Count);
 
+    /// <summary>Lexical candidates scored densely per search once the corpus is larger (null: every entry).</summary>
+    public int? CandidatePool { get; set; }
+
     public DuplicateFusion Fusion => _finder.Options.Fusion;
 
     public T? Get(Guid id) => Read(() => _entries.GetValueOrDefault(id));
@@ -59,7 +62,7 @@ public sealed class SimilarityCorpus<T> where T : class
     {
         // With a filter, look further down the ranking so that enough passing entries remain.
         var wanted = where is null ? topK : Math.Max(topK * 8, 50);
-        var matches = _finder.FindAsync(title, body, wanted, exclude).GetAwaiter().GetResult();
+        var matches = _finder.FindAsync(title, body, wanted, exclude, candidatePool: CandidatePool).GetAwaiter().GetResult();
         var result = new List<SimilarEntry<T>>(topK);
         foreach (var match in matches)
         {

@@ -63,9 +63,9 @@ public sealed record IndexedTicket(
 /// The similarity index of all non-archived tickets, kept up to date from ticket events, built from the store at
 /// start and saved under the data folder (<c>agents/similarity</c>) so the next start only re-embeds what changed.
 /// </summary>
-public sealed class TicketSimilarityIndex
+public sealed class TicketSimilarityIndex(Microsoft.Extensions.Options.IOptions<Workflow.AgentsOptions> options)
 {
-    private SimilarityCorpus<IndexedTicket> _corpus = new();
+    private SimilarityCorpus<IndexedTicket> _corpus = new() { CandidatePool = options.Value.Similarity.CandidatePool };
 
     public int Count => _corpus.Count;
 
@@ -109,6 +109,7 @@ public sealed class TicketSimilarityIndex
     {
         if (snapshotDirectory is not null && await SimilarityCorpus<IndexedTicket>.LoadAsync(snapshotDirectory, Text, ct: ct) is { } loaded)
         {
+            loaded.CandidatePool = options.Value.Similarity.CandidatePool;
             _corpus = loaded;
         }
 

@@ -10,6 +10,16 @@ public sealed class AgentsOptions
     public TriageTrainingOptions Triage { get; set; } = new();
     public ResolutionOptions Resolution { get; set; } = new();
     public QualityOptions Quality { get; set; } = new();
+    public SimilarityOptions Similarity { get; set; } = new();
+}
+
+public sealed class SimilarityOptions
+{
+    /// <summary>
+    /// Per search, the best lexical candidates that are also scored by embedding once the index holds more tickets
+    /// than this; 0 scores every ticket (exact, but the cost grows with the index).
+    /// </summary>
+    public int CandidatePool { get; set; } = 1000;
 }
 
 public sealed class WorkflowOptions

@@ -56,7 +56,7 @@ public sealed class LocalResolutionAgent(ExtractiveResolver resolver) : IResolut
 
     public Task<SuggestedResolution?> SuggestAsync(WorkflowContext context, CancellationToken ct)
     {
-        var result = resolver.Suggest(context.Ticket);
+        var result = resolver.Suggest(context.Ticket, context.Similar);
         context.ResolutionModel = ModelVersion;
         return Task.FromResult(result.Suggestion);
     }

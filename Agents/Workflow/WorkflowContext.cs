@@ -23,11 +23,11 @@ public sealed class WorkflowContext(Ticket ticket, WorkflowRun run, TicketSimila
     /// <summary>Set when a step used a fallback (an invalid language-model answer…); recorded in the audit trail.</summary>
     public List<string> Notes => Run.Notes;
 
-    /// <summary>The nearest other tickets, searched once per run and shared by triage (time to resolve) and duplicates.</summary>
+    /// <summary>The nearest other tickets, searched once per run and shared by triage (time to resolve), duplicates and resolution.</summary>
     public IReadOnlyList<SimilarEntry<IndexedTicket>> Similar =>
         _similar ??= index.FindSimilar(Ticket.Title, Ticket.Description, SimilarCount, exclude: Ticket.Id);
 
-    public const int SimilarCount = 20;
+    public const int SimilarCount = 50;
 }
 
 /// <summary>Triage's conclusion. Category is always a taxonomy value (or null).</summary>

@@ -76,10 +76,14 @@ public sealed record VectorRecord(
     SparseVector? Sparse = null,
     IReadOnlyDictionary<string, string>? Payload = null);
 
-/// <summary>Points must carry every <see cref="Match"/> key with that exact value and not be excluded.</summary>
+/// <summary>
+/// Points must carry every <see cref="Match"/> key with that exact value and not be excluded; with
+/// <see cref="OnlyIds"/>, only those points are considered (re-ranking candidates found another way).
+/// </summary>
 public sealed record VectorFilter(
     IReadOnlyDictionary<string, string>? Match = null,
-    IReadOnlyCollection<Guid>? ExcludeIds = null);
+    IReadOnlyCollection<Guid>? ExcludeIds = null,
+    IReadOnlyCollection<Guid>? OnlyIds = null);
 
 public sealed record VectorSearch(
     ReadOnlyMemory<float> Dense,

@@ -135,6 +135,63 @@ public sealed class Bm25Index<TKey> where TKey : notnull
         return bound;
     }
 
+    /// <summary>
+    /// Exact BM25 of at most <paramref name="limit"/> documents, chosen without walking the long posting lists: documents
+    /// are first ranked by the query's rarest terms (rarest first, until about <c>8 × limit</c> postings were read), then
+    /// the best <paramref name="limit"/> are scored on every query term. A document that shares the query's rare terms,
+    /// as a duplicate does, is always among them; the cost no longer grows with the corpus.
+    /// </summary>
+    public Dictionary<TKey, double> TopCandidates(IEnumerable<string> queryTerms, int limit)
+    {
+        var counts = CountTerms(queryTerms);
+        var budget = Math.Max(limit * 8, 1024);
+        var averageLength = Math.Max(AverageLength, 1e-9);
+        var partial = new Dictionary<TKey, double>(Math.Min(budget, Count));
+        var read = 0;
+        foreach (var (term, queryFrequency) in counts
+            .Select(t => (t.Key, t.Value))
+            .Where(t => _postings.ContainsKey(t.Key))
+            .OrderBy(t => _postings[t.Key].Count))
+        {
+            var posting = _postings[term];
+            if (read > 0 && read + posting.Count > budget)
+            {
+                break;
+            }
+            read += posting.Count;
+            var idf = Idf(term);
+            foreach (var (key, tf) in posting)
+            {
+                var norm = Options.K1 * (1 - Options.B + (Options.B * _lengths[key] / averageLength));
+                partial[key] = partial.GetValueOrDefault(key) + (queryFrequency * idf * (tf * (Options.K1 + 1)) / (tf + norm));
+            }
+        }
+
+        var chosen = partial.Count <= limit
+            ? partial.Keys.ToList()
+            : partial.OrderByDescending(p => p.Value).Take(limit).Select(p => p.Key).ToList();
+        var scores = new Dictionary<TKey, double>(chosen.Count);
+        foreach (var (term, queryFrequency) in counts)
+        {
+            if (!_postings.TryGetValue(term, out var posting))
+            {
+                continue;
+            }
+
+            var idf = Idf(term);
+            foreach (var key in chosen)
+            {
+                if (posting.TryGetValue(key, out var tf))
+                {
+                    var norm = Options.K1 * (1 - Options.B + (Options.B * _lengths[key] / averageLength));
+                    scores[key] = scores.GetValueOrDefault(key) + (queryFrequency * idf * (tf * (Options.K1 + 1)) / (tf + norm));
+                }
+            }
+        }
+
+        return scores;
+    }
+
     private static Dictionary<string, int> CountTerms(IEnumerable<string> terms)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -117,21 +117,32 @@ public sealed class DuplicateFinder
     }
 
     /// <summary>The best candidates for a ticket with this text, best first, with their fused scores.</summary>
+    /// <param name="candidatePool">
+    /// When set and the corpus is larger, only this many lexical candidates (<see cref="Bm25Index{TKey}.TopCandidates"/>)
+    /// are scored densely instead of every point. A ticket with no informative word in common cannot reach a duplicate
+    /// threshold anyway (its fused score is at most half the dense share), so what this gives up is only the tail of the
+    /// "similar" list; what it buys is a search cost that does not grow with the corpus.
+    /// </param>
     public async Task<IReadOnlyList<DuplicateMatch>> FindAsync(
         string title,
         string? description,
         int topK = 10,
         IReadOnlyCollection<Guid>? exclude = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        int? candidatePool = null)
     {
         var queryTerms = LexicalTerms(title, description);
-        var lexical = _lexical.Score(queryTerms);
+        var pooled = candidatePool is { } pool && _texts.Count > pool;
+        var lexical = pooled ? _lexical.TopCandidates(queryTerms, candidatePool!.Value) : _lexical.Score(queryTerms);
         var bound = _lexical.UpperBound(queryTerms);
         var query = Embedder.Embed(Compose(title, description));
-        // Exact dense scores for every point: the fusion needs both signals for each candidate, and
-        // in-process search over the contiguous buffer is cheap at help-desk scale.
+        // Exact dense scores for every point (or every pooled candidate): the fusion needs both signals for each
+        // candidate, and in-process search over the contiguous buffer is cheap at help-desk scale.
+        var filter = pooled
+            ? new VectorFilter(ExcludeIds: exclude, OnlyIds: lexical.Keys)
+            : exclude is null ? null : new VectorFilter(ExcludeIds: exclude);
         var dense = await _vectors.SearchAsync(
-            new VectorSearch(query, Filter: exclude is null ? null : new VectorFilter(ExcludeIds: exclude), TopK: Math.Max(_vectors.Count, 1)),
+            new VectorSearch(query, Filter: filter, TopK: Math.Max(pooled ? lexical.Count : _vectors.Count, 1)),
             cancellationToken);
         var matches = new List<DuplicateMatch>(dense.Count);
         foreach (var hit in dense)
