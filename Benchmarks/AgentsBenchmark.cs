@@ -26,10 +26,10 @@ internal static class AgentsBenchmark
     private const double WorkflowTarget = 500;      // tickets/s on 2 cores
     private const double BandwidthShareTarget = 0.5; // of the measured read bandwidth
 
-    public static async Task<int> RunAsync(int tickets, int runs, int workers)
+    public static async Task<int> RunAsync(int tickets, int runs, int workers, int pool)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "aspiretickets-bench-agents", Guid.NewGuid().ToString("n"));
-        Console.WriteLine(Inv($"agents benchmark: {tickets:N0} indexed tickets, {runs:N0} workflow runs, {workers} workers, {Environment.ProcessorCount} cores, data {dataDirectory}"));
+        Console.WriteLine(Inv($"agents benchmark: {tickets:N0} indexed tickets, {runs:N0} workflow runs, {workers} workers, candidate pool {pool}, {Environment.ProcessorCount} cores, data {dataDirectory}"));
         try
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
@@ -37,6 +37,7 @@ internal static class AgentsBenchmark
             {
                 ["Tickets:DataDirectory"] = dataDirectory,
                 ["Agents:Workflow:ConsumeEvents"] = "false",
+                ["Agents:Similarity:CandidatePool"] = pool.ToString(CultureInfo.InvariantCulture),
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.AddTicketAgents();

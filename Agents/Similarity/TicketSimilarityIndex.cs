@@ -65,7 +65,7 @@ public sealed record IndexedTicket(
 /// </summary>
 public sealed class TicketSimilarityIndex(Microsoft.Extensions.Options.IOptions<Workflow.AgentsOptions> options)
 {
-    private SimilarityCorpus<IndexedTicket> _corpus = new() { CandidatePool = options.Value.Similarity.CandidatePool };
+    private SimilarityCorpus<IndexedTicket> _corpus = new() { CandidatePool = Pool(options) };
 
     public int Count => _corpus.Count;
 
@@ -109,7 +109,7 @@ public sealed class TicketSimilarityIndex(Microsoft.Extensions.Options.IOptions<
     {
         if (snapshotDirectory is not null && await SimilarityCorpus<IndexedTicket>.LoadAsync(snapshotDirectory, Text, ct: ct) is { } loaded)
         {
-            loaded.CandidatePool = options.Value.Similarity.CandidatePool;
+            loaded.CandidatePool = Pool(options);
             _corpus = loaded;
         }
 
@@ -143,4 +143,7 @@ public sealed class TicketSimilarityIndex(Microsoft.Extensions.Options.IOptions<
     public Task SaveAsync(string directory, CancellationToken ct) => _corpus.SaveAsync(directory, ct);
 
     private static (Guid, string, string?) Text(IndexedTicket t) => (t.Id, t.Title, t.Description);
+
+    private static int? Pool(Microsoft.Extensions.Options.IOptions<Workflow.AgentsOptions> options) =>
+        options.Value.Similarity.CandidatePool > 0 ? options.Value.Similarity.CandidatePool : null;
 }

@@ -19,7 +19,7 @@ public sealed class SimilarityOptions
     /// Per search, the best lexical candidates that are also scored by embedding once the index holds more tickets
     /// than this; 0 scores every ticket (exact, but the cost grows with the index).
     /// </summary>
-    public int CandidatePool { get; set; } = 1000;
+    public int CandidatePool { get; set; } = 200;
 }
 
 public sealed class WorkflowOptions
