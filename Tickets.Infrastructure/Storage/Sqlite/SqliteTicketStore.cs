@@ -25,7 +25,7 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
     // the pages); only a power cut/OS crash may lose the last commits, never corrupt the file. That trade gives
     // an order of magnitude more write throughput than FULL.
     private const string ConnectionPragmas =
-        "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;";
+        "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;";
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
