@@ -1,3 +1,4 @@
+using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
 using AspireTickets.Infrastructure.Storage.Sqlite;
@@ -49,6 +50,28 @@ public sealed class SqliteTicketStoreTests(SqliteDataFolder folder) : TicketStor
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_part_way_leaves_no_trace()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await NewStoreAsync(folder.NewDirectory());
+        var ticket = NewTicket("atomic");
+        var created = Changes(ticket);
+        await store.CreateAsync(ticket, created, ct);
+
+        // The second event reuses a stored event id: the outbox refuses it after the ticket row was already updated.
+        var edit = new TicketEditor(ticket, "agent", T0.AddHours(1)).SetTitle("Half written");
+        var failing = new TicketChanges(edit.Audit, [TicketEvent.Create(TicketEventTypes.Updated, ticket.Id, T0.AddHours(1)), created.Events[0]]);
+        await Assert.ThrowsAsync<SqliteException>(() => store.UpdateAsync(ticket, 1, failing, ct));
+
+        Assert.Equal(1, ticket.Version);
+        var stored = (await store.GetAsync(ticket.Id, ct))!;
+        Assert.Equal(("Ticket atomic", 1L), (stored.Title, stored.Version));
+        Assert.Equal(["created"], (await store.GetAuditTrailAsync(ticket.Id, ct)).Select(a => a.Field));
+        Assert.Single(await store.GetUnpublishedEventsAsync(10, ct));
+        Assert.Empty((await store.QueryAsync(new TicketQuery { Text = "half" }, ct)).Items);
     }
 
     [Fact]
