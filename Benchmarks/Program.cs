@@ -1,18 +1,19 @@
 using System.Globalization;
 using AspireTickets.Benchmarks;
 
-// dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep]
+// dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
 if (args.Length == 0 || args[0] != "store")
 {
-    Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep]");
+    Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
     return 64;
 }
 
 var tickets = IntOption("--tickets", 100_000, 1, 2_000_000);
 var requests = IntOption("--requests", 2_000, 1, 100_000);
 var keep = args.Contains("--keep");
+var buildWeb = !args.Contains("--no-web-build");
 
-return await StoreBenchmark.RunAsync(tickets, requests, keep);
+return await StoreBenchmark.RunAsync(tickets, requests, keep, buildWeb);
 
 int IntOption(string name, int fallback, int min, int max)
 {
