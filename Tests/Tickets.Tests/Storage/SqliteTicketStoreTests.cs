@@ -75,6 +75,69 @@ public sealed class SqliteTicketStoreTests(SqliteDataFolder folder) : TicketStor
     }
 
     [Fact]
+    public async Task A_version_1_database_is_upgraded_in_place()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = folder.NewDirectory();
+        var current = await NewStoreAsync(directory);
+        var ticket = NewTicket("old", title: "Printer toner empty");
+        ticket.Comments.Add(new TicketComment { Author = "carol", Text = "Firmware update pending" });
+        await current.CreateAsync(ticket, Changes(ticket), ct);
+        // Turn the file back into the first release's shape: three-column search table, old index definitions.
+        await ExecuteAsync(current.DatabasePath, """
+            DROP TABLE tickets_fts;
+            CREATE VIRTUAL TABLE tickets_fts USING fts5 (title, description, comments, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO tickets_fts (rowid, title, description, comments) SELECT seq, 'Printer toner empty', '', 'Firmware update pending' FROM tickets;
+            DROP INDEX ix_tickets_status;
+            CREATE INDEX ix_tickets_status ON tickets (is_archived, status, id);
+            CREATE INDEX ix_tickets_status_priority_created ON tickets (is_archived, status, priority, created_at, id);
+            PRAGMA user_version = 1;
+            """, ct);
+
+        var upgraded = await NewStoreAsync(directory);
+
+        await upgraded.PingAsync(ct);
+        Assert.Equal(ticket.Id, Assert.Single((await upgraded.QueryAsync(new TicketQuery { Text = "firmware toner" }, ct)).Items).Id);
+        Assert.Equal("is_archived,status,created_at,id", await ScalarAsync(upgraded.DatabasePath, "SELECT group_concat(name) FROM pragma_index_info('ix_tickets_status');", ct));
+        Assert.Equal(0L, await ScalarAsync(upgraded.DatabasePath, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'ix_tickets_status_priority_created';", ct));
+        var edit = new TicketEditor(ticket, "alice", T0.AddHours(1)).SetTitle("Scanner jam");
+        await upgraded.UpdateAsync(ticket, 1, Changes(edit), ct);
+        Assert.Empty((await upgraded.QueryAsync(new TicketQuery { Text = "toner" }, ct)).Items);
+        Assert.Single((await upgraded.QueryAsync(new TicketQuery { Text = "scanner firmware" }, ct)).Items);
+    }
+
+    [Fact]
+    public async Task A_database_of_a_newer_version_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = folder.NewDirectory();
+        var current = await NewStoreAsync(directory);
+        await ExecuteAsync(current.DatabasePath, "PRAGMA user_version = 99;", ct);
+
+        var newer = new SqliteTicketStore(directory);
+        _stores.Add(newer);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => newer.EnsureCreatedAsync(ct));
+    }
+
+    private static async Task ExecuteAsync(string databasePath, string sql, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<object?> ScalarAsync(string databasePath, string sql, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    [Fact]
     public async Task Creating_the_schema_twice_is_harmless()
     {
         var store = await NewStoreAsync(folder.NewDirectory());

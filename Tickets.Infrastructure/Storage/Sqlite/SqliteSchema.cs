@@ -6,7 +6,8 @@ namespace AspireTickets.Infrastructure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    /// <summary>Kept in <c>PRAGMA user_version</c>. 1: first release (three-column FTS, more indexes); 2: current.</summary>
+    public const int Version = 2;
 
     // Every list query filters on is_archived first (archived tickets are hidden by default), then on the filter
     // columns by equality, then sorts: so each index is (is_archived, equality filters…, sort column, id), and a
@@ -82,6 +83,32 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS ix_outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
 
-        PRAGMA user_version = 1;
+        PRAGMA user_version = 2;
+        """;
+
+    /// <summary>
+    /// From version 1: indexes whose names now mean other columns, or that are gone, are dropped, and the search
+    /// table is rebuilt in its one-column form from the stored tickets. Runs before <see cref="Script"/>, which then
+    /// creates what is missing; the whole upgrade is one transaction.
+    /// </summary>
+    public const string DropVersion1 = """
+        DROP INDEX IF EXISTS ix_tickets_priority;
+        DROP INDEX IF EXISTS ix_tickets_status;
+        DROP INDEX IF EXISTS ix_tickets_status_created;
+        DROP INDEX IF EXISTS ix_tickets_status_updated;
+        DROP INDEX IF EXISTS ix_tickets_status_priority_created;
+        DROP INDEX IF EXISTS ix_tickets_priority_created;
+        DROP INDEX IF EXISTS ix_tickets_category_created;
+        DROP INDEX IF EXISTS ix_tickets_assignee_created;
+        DROP TABLE IF EXISTS tickets_fts;
+        """;
+
+    /// <summary>Fills the search table from the tickets' JSON, the same text <c>TicketIndexValues.SearchText</c> gives.</summary>
+    public const string RebuildSearch = """
+        INSERT INTO tickets_fts (rowid, text)
+        SELECT t.seq,
+               coalesce(json_extract(t.json, '$.title'), '') || char(10) || coalesce(json_extract(t.json, '$.description'), '')
+               || coalesce((SELECT char(10) || group_concat(json_extract(c.value, '$.text'), char(10)) FROM json_each(t.json, '$.comments') c), '')
+        FROM tickets t;
         """;
 }

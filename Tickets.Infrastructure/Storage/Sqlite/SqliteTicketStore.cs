@@ -71,11 +71,18 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
                 wal.CommandText = "PRAGMA journal_mode = WAL;";
                 await wal.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = connection.BeginTransaction(deferred: false);
             await using (var schema = connection.CreateCommand())
             {
                 schema.Transaction = transaction;
-                schema.CommandText = SqliteSchema.Script;
+                schema.CommandText = "PRAGMA user_version;";
+                var version = Convert.ToInt32(await schema.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                if (version > SqliteSchema.Version)
+                {
+                    throw new InvalidOperationException($"{DatabasePath} has schema version {version}, newer than this build's {SqliteSchema.Version}.");
+                }
+                var upgrade = version == 1;
+                schema.CommandText = upgrade ? SqliteSchema.DropVersion1 + SqliteSchema.Script + SqliteSchema.RebuildSearch : SqliteSchema.Script;
                 await schema.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
