@@ -125,14 +125,27 @@ public sealed class DuplicateFinder
         CancellationToken cancellationToken = default)
     {
         var queryTerms = LexicalTerms(title, description);
-        var lexical = _lexical.Score(queryTerms);
-        var bound = _lexical.UpperBound(queryTerms);
         var query = Embedder.Embed(Compose(title, description));
-        // Exact dense scores for every point: the fusion needs both signals for each candidate, and
-        // in-process search over the contiguous buffer is cheap at help-desk scale.
-        var dense = await _vectors.SearchAsync(
-            new VectorSearch(query, Filter: exclude is null ? null : new VectorFilter(ExcludeIds: exclude), TopK: Math.Max(_vectors.Count, 1)),
-            cancellationToken);
+        // The inverted index is not safe to read while a ticket is being indexed.
+        await _gate.WaitAsync(cancellationToken);
+        Dictionary<Guid, double> lexical;
+        double bound;
+        IReadOnlyList<VectorHit> dense;
+        try
+        {
+            lexical = _lexical.Score(queryTerms);
+            bound = _lexical.UpperBound(queryTerms);
+            // Exact dense scores for every point: the fusion needs both signals for each candidate, and
+            // in-process search over the contiguous buffer is cheap at help-desk scale.
+            dense = await _vectors.SearchAsync(
+                new VectorSearch(query, Filter: exclude is null ? null : new VectorFilter(ExcludeIds: exclude), TopK: Math.Max(_vectors.Count, 1)),
+                cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
         var matches = new List<DuplicateMatch>(dense.Count);
         foreach (var hit in dense)
         {
