@@ -19,3 +19,6 @@ app.MapTicketAgents();
 
 app.Run();
 return 0;
+
+// Internal so that the embedded host (Web) and the tests see only the Web's Program.
+internal partial class Program;
