@@ -5,6 +5,7 @@ using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -15,13 +16,14 @@ namespace AspireTickets.Api.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Registers the REST API's services: storage, authentication, problem details, OpenAPI.</summary>
+    /// <summary>Registers the REST API's services: storage, the event log with the outbox dispatcher, authentication, problem details, OpenAPI.</summary>
     public static IHostApplicationBuilder AddTicketsApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
 
         builder.AddTicketStore();
         builder.AddDocumentStore();
+        builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
@@ -63,6 +65,7 @@ public static class Extensions
 
         app.MapTicketsApi();
         app.MapAnalyticsApi();
+        app.MapDeadLettersApi();
 
         return app;
     }
