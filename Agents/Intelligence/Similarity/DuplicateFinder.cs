@@ -138,7 +138,7 @@ public sealed class DuplicateFinder
             // Exact dense scores for every point: the fusion needs both signals for each candidate, and
             // in-process search over the contiguous buffer is cheap at help-desk scale.
             dense = await _vectors.SearchAsync(
-                new VectorSearch(query, Filter: exclude is null ? null : new VectorFilter(ExcludeIds: exclude), TopK: Math.Max(_vectors.Count, 1)),
+                new VectorSearch(query, Filter: exclude is null ? null : new VectorFilter(ExcludeIds: exclude), TopK: Math.Max(_texts.Count, 1)),
                 cancellationToken);
         }
         finally
