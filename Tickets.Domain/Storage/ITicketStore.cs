@@ -11,8 +11,9 @@ namespace AspireTickets.Domain.Storage;
 public interface ITicketStore
 {
     /// <summary>
-    /// Stores a new ticket unless one with the same source key exists; then that one is returned unchanged
-    /// with <see cref="CreateTicketResult.Created"/> false. Safe under concurrent deliveries of the same item.
+    /// Stores a new ticket (at version 1) unless one with the same source key exists; then that one is returned
+    /// unchanged with <see cref="CreateTicketResult.Created"/> false and nothing of this call is written. Safe under
+    /// concurrent deliveries of the same item. A ticket with an empty source key is always stored.
     /// </summary>
     Task<CreateTicketResult> CreateAsync(Ticket ticket, TicketChanges changes, CancellationToken cancellationToken = default);
 
@@ -35,7 +36,7 @@ public interface ITicketStore
 
     Task<IReadOnlyList<AuditEntry>> GetAuditTrailAsync(Guid ticketId, CancellationToken cancellationToken = default);
 
-    /// <summary>The lightweight projection analytics are computed from: non-archived tickets created in the range.</summary>
+    /// <summary>The lightweight projection analytics are computed from: non-archived tickets created in [from, to).</summary>
     Task<IReadOnlyList<TicketFacts>> GetFactsAsync(DateTimeOffset? createdFrom, DateTimeOffset? createdTo, CancellationToken cancellationToken = default);
 
     /// <summary>Outbox events not yet marked published, oldest first.</summary>

@@ -1,0 +1,122 @@
+using AspireTickets.Domain.Storage;
+using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace AspireTickets.Tests.Storage;
+
+/// <summary>A temporary folder for one test class; each test gets its own store (sub-folder) inside it.</summary>
+public sealed class SqliteDataFolder : IDisposable
+{
+    private int _next;
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "aspiretickets-sqlite-" + Guid.NewGuid().ToString("N"));
+
+    public string NewDirectory() => Path.Combine(Root, Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public void Dispose()
+    {
+        // Pooled connections keep the files open; release them so the folder can be deleted.
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+}
+
+public sealed class SqliteTicketStoreTests(SqliteDataFolder folder) : TicketStoreConformance, IClassFixture<SqliteDataFolder>, IDisposable
+{
+    private readonly List<SqliteTicketStore> _stores = [];
+
+    protected override async Task<ITicketStore> CreateStoreAsync() => await NewStoreAsync(folder.NewDirectory());
+
+    [Fact]
+    public async Task The_file_is_in_the_data_directory_in_WAL_mode_and_survives_a_new_store_instance()
+    {
+        var directory = folder.NewDirectory();
+        var first = await NewStoreAsync(directory);
+        var ticket = NewTicket("persisted");
+        await first.CreateAsync(ticket, Changes(ticket), TestContext.Current.CancellationToken);
+
+        var second = await NewStoreAsync(directory);
+
+        Assert.Equal(Path.Combine(directory, "tickets.db"), second.DatabasePath);
+        Assert.True(File.Exists(second.DatabasePath));
+        Assert.Equal(ticket.Title, (await second.GetAsync(ticket.Id, TestContext.Current.CancellationToken))?.Title);
+        await using var connection = new SqliteConnection($"Data Source={second.DatabasePath};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Creating_the_schema_twice_is_harmless()
+    {
+        var store = await NewStoreAsync(folder.NewDirectory());
+        await store.EnsureCreatedAsync(TestContext.Current.CancellationToken);
+        var again = await NewStoreAsync(Path.GetDirectoryName(store.DatabasePath)!);
+        await again.EnsureCreatedAsync(TestContext.Current.CancellationToken);
+        await again.PingAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task The_list_query_reads_the_composite_index_in_order_without_sorting()
+    {
+        var store = await NewStoreAsync(folder.NewDirectory());
+        var sql = SqliteTicketQueryBuilder.Build(new TicketQuery
+        {
+            Statuses = [TicketStatus.New],
+            Priorities = [TicketPriority.High],
+            SortBy = TicketSortField.Created,
+        });
+        var pageStatement = sql.Sql.Split(";\n")[1];
+
+        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + pageStatement;
+        foreach (var (name, value) in sql.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(plan, p => p.Contains("ix_tickets_status_priority_created", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("printer", "\"printer\"")]
+    [InlineData("Printer TONER", "\"printer\" AND \"toner\"")]
+    [InlineData("\"x* NEAR(y) -z", "\"x\" AND \"near\" AND \"y\" AND \"z\"")]
+    [InlineData("*** \" () -", null)]
+    [InlineData("", null)]
+    [InlineData("Größe café", "\"größe\" AND \"café\"")]
+    public void Fts_match_expressions_quote_every_word(string text, string? expected) =>
+        Assert.Equal(expected, SqliteFts.MatchExpression(text));
+
+    private async Task<SqliteTicketStore> NewStoreAsync(string directory)
+    {
+        var store = new SqliteTicketStore(directory);
+        _stores.Add(store);
+        await store.EnsureCreatedAsync(TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in _stores)
+        {
+            store.Dispose();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+namespace AspireTickets.Infrastructure.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite schema. The ticket itself is one JSON column; the columns beside it exist only to filter, sort
+/// and page without parsing JSON. Times are unix milliseconds (UTC) so range filters and sorting compare integers.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    // Every list query filters on is_archived first (archived tickets are hidden by default), then on the filter
+    // columns by equality, then sorts: so each index is (is_archived, equality filters…, sort column, id), and the
+    // page of 50 is read in index order without sorting. id is the tiebreak that makes paging stable.
+    public const string Script = """
+        CREATE TABLE IF NOT EXISTS tickets (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            source_key TEXT UNIQUE,
+            status INTEGER NOT NULL,
+            priority INTEGER NOT NULL,
+            category TEXT,
+            assignee TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            archived_at INTEGER,
+            is_archived INTEGER NOT NULL,
+            first_response_at INTEGER,
+            resolved_at INTEGER,
+            first_response_due_at INTEGER,
+            resolution_due_at INTEGER,
+            version INTEGER NOT NULL,
+            json TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_tickets_created ON tickets (is_archived, created_at, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_updated ON tickets (is_archived, updated_at, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_priority ON tickets (is_archived, priority, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_status ON tickets (is_archived, status, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_status_created ON tickets (is_archived, status, created_at, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_status_updated ON tickets (is_archived, status, updated_at, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_status_priority_created ON tickets (is_archived, status, priority, created_at, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_priority_created ON tickets (is_archived, priority, created_at, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_category_created ON tickets (is_archived, category, created_at, id);
+        CREATE INDEX IF NOT EXISTS ix_tickets_assignee_created ON tickets (is_archived, assignee, created_at, id);
+
+        CREATE TABLE IF NOT EXISTS ticket_labels (
+            label TEXT NOT NULL,
+            ticket_seq INTEGER NOT NULL,
+            PRIMARY KEY (label, ticket_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_ticket_labels_ticket ON ticket_labels (ticket_seq);
+
+        CREATE VIRTUAL TABLE IF NOT EXISTS tickets_fts USING fts5 (
+            title, description, comments,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+
+        CREATE TABLE IF NOT EXISTS audit (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            ticket_id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            reason TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_audit_ticket ON audit (ticket_id, seq);
+
+        CREATE TABLE IF NOT EXISTS outbox (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            ticket_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            published_at INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS ix_outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
+
+        PRAGMA user_version = 1;
+        """;
+}
