@@ -26,7 +26,7 @@ public sealed partial class PiiMasker(IRedactorProvider redactors)
     [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", RegexOptions.CultureInvariant)]
     private static partial Regex IbanPattern();
 
-    [GeneratedRegex(@"(?<![\w+.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){0,4}(?![\w.]?\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w+.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,10}(?:[ .-]\d{1,10}){0,5}(?![\w.]?\d)", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$|^\d{2}[./-]\d{2}[./-]\d{4}$", RegexOptions.CultureInvariant)]

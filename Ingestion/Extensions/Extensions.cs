@@ -1,6 +1,7 @@
 using Amazon.S3;
 using AspireTickets.Domain.Archive;
 using AspireTickets.Infrastructure.Archive;
+using AspireTickets.Infrastructure.Storage;
 using AspireTickets.Ingestion.Apis;
 using AspireTickets.Ingestion.Enrichment;
 using AspireTickets.Ingestion.Pipeline;
@@ -25,6 +26,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddTicketIngestion(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddTicketStore();
         services.AddProblemDetails();
         services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
@@ -37,7 +39,7 @@ public static class Extensions
         services.TryAddSingleton<PiiMasker>();
         services.TryAddSingleton<TextEnricher>();
 
-        services.TryAddSingleton(RawArchiveFor(builder.Configuration));
+        services.TryAddSingleton(RawArchiveFor(builder.Configuration, builder.Environment.ContentRootPath));
 
         // Scoped: the store may be scoped (a unit of work per request) or a singleton; either works.
         services.TryAddScoped<TicketIngestor>();
@@ -58,14 +60,15 @@ public static class Extensions
     }
 
     /// <summary>S3 when the CDK stack's bucket is configured, else a folder beside the embedded store.</summary>
-    private static Func<IServiceProvider, IRawArchive> RawArchiveFor(IConfiguration configuration) => _ =>
+    private static Func<IServiceProvider, IRawArchive> RawArchiveFor(IConfiguration configuration, string contentRoot) => _ =>
     {
         var bucket = configuration[RawArchiveBucketKey];
         if (!string.IsNullOrWhiteSpace(bucket))
         {
             return new S3RawArchive(new AmazonS3Client(), bucket);
         }
-        var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : "data";
-        return new LocalRawArchive(Path.Combine(dataDirectory, "raw"));
+        // Resolved like the embedded store's folder, so the raw archive sits beside tickets.db.
+        var dataDirectory = configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : new TicketStorageOptions().DataDirectory;
+        return new LocalRawArchive(Path.Combine(Path.GetFullPath(Path.Combine(contentRoot, dataDirectory)), "raw"));
     };
 }

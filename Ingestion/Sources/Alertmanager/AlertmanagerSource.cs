@@ -84,8 +84,9 @@ public sealed class AlertmanagerSource : ITicketSource
 
     private static IngestItem ToItem(AlertmanagerWebhook hook, Alert alert, DateTimeOffset startsAt, DateTimeOffset? endsAt)
     {
-        var labels = Merge(hook.CommonLabels, alert.Labels);
-        var annotations = Merge(hook.CommonAnnotations, alert.Annotations);
+        // Each alert carries all its labels and annotations; the common* maps are only their intersection.
+        var labels = new Dictionary<string, string>(alert.Labels ?? [], StringComparer.Ordinal);
+        var annotations = new Dictionary<string, string>(alert.Annotations ?? [], StringComparer.Ordinal);
         var fingerprint = alert.Fingerprint!.ToLowerInvariant();
         var key = "alertmanager:" + fingerprint;
         var alertName = labels.GetValueOrDefault("alertname");
@@ -172,16 +173,6 @@ public sealed class AlertmanagerSource : ITicketSource
         "info" or "low" or "none" or "minor" or "p4" or "p5" => TicketPriority.Low,
         _ => TicketPriority.Medium,
     };
-
-    private static Dictionary<string, string> Merge(Dictionary<string, string>? common, Dictionary<string, string>? own)
-    {
-        var merged = new Dictionary<string, string>(common ?? [], StringComparer.Ordinal);
-        foreach (var (name, value) in own ?? [])
-        {
-            merged[name] = value;
-        }
-        return merged;
-    }
 
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

@@ -41,7 +41,8 @@ public sealed class IngestionTestHost : IAsyncDisposable
         Client = app.GetTestClient();
     }
 
-    public static async Task<IngestionTestHost> StartAsync(Action<IServiceCollection>? configureServices = null, Dictionary<string, string?>? settings = null)
+    /// <param name="sqlite">Use the product's embedded SQLite store (as registered by the module) instead of the in-memory one.</param>
+    public static async Task<IngestionTestHost> StartAsync(Action<IServiceCollection>? configureServices = null, Dictionary<string, string?>? settings = null, bool sqlite = false)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "aspiretickets-ingest-" + Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -66,7 +67,10 @@ public sealed class IngestionTestHost : IAsyncDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddTicketIngestion();
-        builder.Services.AddSingleton<ITicketStore, InMemoryTicketStore>();
+        if (!sqlite)
+        {
+            builder.Services.AddSingleton<ITicketStore, InMemoryTicketStore>();
+        }
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
