@@ -193,15 +193,16 @@ public sealed class BulkImporter(TicketIngestor ingestor, TimeProvider time)
                 yield break;
             }
             number++;
-            if (badData)
-            {
-                yield return new BulkRow(number, new Dictionary<string, string?>(), "", ("$", "Malformed CSV (a quote in an unquoted field or an unterminated quoted field)."));
-                continue;
-            }
+            // The parser processes fields lazily: bad data is only detected once the fields are read.
             var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < header.Length; i++)
             {
                 values[header[i]] = i < csv.Parser.Count ? csv.Parser[i] : null;
+            }
+            if (badData)
+            {
+                yield return new BulkRow(number, new Dictionary<string, string?>(), "", ("$", "Malformed CSV (a quote in an unquoted field or an unterminated quoted field)."));
+                continue;
             }
             yield return new BulkRow(number, values, number == 1 ? headerLine + csv.Parser.RawRecord : csv.Parser.RawRecord, null);
         }
