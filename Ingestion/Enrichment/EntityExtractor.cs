@@ -37,7 +37,8 @@ public sealed partial class EntityExtractor
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]*\d)", RegexOptions.CultureInvariant)]
     internal static partial Regex IPv4Pattern();
 
-    [GeneratedRegex(@"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}(?::|[0-9A-Fa-f]{1,4})(?![\w:])|(?<![\w:])::1(?![\w:])", RegexOptions.CultureInvariant)]
+    // Candidates only (every colon-hex run); IPAddress.TryParse decides, which handles "::" compression correctly.
+    [GeneratedRegex(@"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])", RegexOptions.CultureInvariant)]
     internal static partial Regex IPv6Pattern();
 
     [GeneratedRegex(@"(?<![\w.])v?\d{1,4}\.\d{1,4}(?:\.\d{1,6}){0,2}(?:-[0-9A-Za-z.]{1,20})?(?![\w.]*\d)", RegexOptions.CultureInvariant)]
@@ -94,7 +95,7 @@ public sealed partial class EntityExtractor
         }
         foreach (Match match in IPv6Pattern().Matches(scanned))
         {
-            if (IPAddress.TryParse(match.Value, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+            if (IsIPv6(match.Value))
             {
                 Add(entities, Kinds.Ip, match.Value.ToLowerInvariant());
             }
@@ -118,6 +119,10 @@ public sealed partial class EntityExtractor
         Collect(entities, Kinds.StackFrame, StackFramePattern(), scanned, v => v.Trim());
         return entities;
     }
+
+    internal static bool IsIPv6(string candidate) =>
+        candidate.Length >= 3 && (candidate.Contains("::", StringComparison.Ordinal) || candidate.Count(c => c == ':') == 7) &&
+        IPAddress.TryParse(candidate, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 
     private static List<string> Collect(List<TextEntity> entities, string kind, Regex pattern, string text, Func<string, string>? clean = null)
     {

@@ -73,7 +73,7 @@ public sealed partial class PiiMasker(IRedactorProvider redactors)
         }
         foreach (Match match in EntityExtractor.IPv6Pattern().Matches(text))
         {
-            if (System.Net.IPAddress.TryParse(match.Value, out _))
+            if (EntityExtractor.IsIPv6(match.Value))
             {
                 TryAdd(spans, match.Index, match.Length, PiiClassifications.IpAddress);
             }
