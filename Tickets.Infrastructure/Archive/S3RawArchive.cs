@@ -26,6 +26,8 @@ public sealed class S3RawArchive(IAmazonS3 s3, string bucketName) : IRawArchive
             InputStream = body,
             ContentType = string.IsNullOrWhiteSpace(payload.ContentType) ? "application/octet-stream" : payload.ContentType,
             AutoCloseStream = false,
+            // The payload is in memory: sign it whole instead of streaming aws-chunked signatures.
+            UseChunkEncoding = false,
         };
         request.Metadata["source"] = payload.Source;
         request.Metadata["received-at"] = payload.ReceivedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
