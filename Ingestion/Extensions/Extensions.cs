@@ -11,6 +11,7 @@ using AspireTickets.Ingestion.Sources.Alertmanager;
 using AspireTickets.Ingestion.Sources.Bulk;
 using AspireTickets.Ingestion.Sources.Email;
 using AspireTickets.Ingestion.Sources.Jira;
+using AspireTickets.Ingestion.Sources.Kafka;
 using AspireTickets.Ingestion.Sources.Sentry;
 using AspireTickets.Ingestion.Sources.Zendesk;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,6 +51,17 @@ public static class Extensions
         services.AddSingleton<ITicketSource, AlertmanagerSource>();
         services.AddSingleton<ITicketSource, SentrySource>();
         services.AddSingleton<ITicketSource, EmailSource>();
+
+        // Systems that already publish tickets: consumed only when there is a Kafka to consume from.
+        var kafka = builder.Configuration.GetConnectionString(AspireTickets.Domain.ConnectionNames.Kafka);
+        if (!string.IsNullOrWhiteSpace(kafka))
+        {
+            var kafkaOptions = new KafkaInboundOptions();
+            builder.Configuration.GetSection("Ingestion:Kafka").Bind(kafkaOptions);
+            services.AddSingleton(kafkaOptions);
+            services.AddSingleton<Func<Confluent.Kafka.IConsumer<string?, byte[]>>>(_ => () => KafkaInboundConsumer.CreateConsumer(kafka, kafkaOptions));
+            services.AddHostedService<KafkaInboundConsumer>();
+        }
         return builder;
     }
 
