@@ -1,4 +1,10 @@
+using AspireTickets.Ingestion.Cli;
 using AspireTickets.Ingestion.Extensions;
+
+if (args is ["import", .. var importArgs])
+{
+    return await ImportCommand.RunAsync(importArgs, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,3 +17,4 @@ app.MapDefaultEndpoints();
 app.MapTicketIngestion();
 
 app.Run();
+return 0;
