@@ -66,8 +66,25 @@ public sealed partial class TicketIngestor(
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var existing = await store.FindBySourceKeyAsync(key, cancellationToken);
             var apply = item.Apply;
+            Ticket? existing = null;
+
+            // Most deliveries are new items: try the create first (the store's unique source key decides) and
+            // read only when it already exists. Threaded items (e-mail replies) must look for their thread first.
+            if (attempt == 0 && item.ThreadKeys.Count == 0)
+            {
+                var (fresh, freshChanges) = BuildNew(item, now);
+                var attemptResult = await store.CreateAsync(fresh, freshChanges, cancellationToken);
+                if (attemptResult.Created)
+                {
+                    return new IngestOutcome(attemptResult.Ticket.Id, key, Created: true, Updated: false);
+                }
+                existing = attemptResult.Ticket;
+            }
+            else
+            {
+                existing = await store.FindBySourceKeyAsync(key, cancellationToken);
+            }
 
             if (existing is null && item.ThreadKeys.Count > 0)
             {
