@@ -11,3 +11,6 @@ app.MapDefaultEndpoints();
 app.MapTicketAgents();
 
 app.Run();
+
+// Internal so that the embedded host (Web) and the tests see only the Web's Program.
+internal partial class Program;

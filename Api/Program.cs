@@ -8,6 +8,9 @@ builder.AddTicketsApi();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapTicketsApi();
+app.UseTicketsApi();
 
 app.Run();
+
+// Internal so that the embedded host (Web) and the tests see only the Web's Program.
+internal partial class Program;

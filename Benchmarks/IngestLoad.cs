@@ -5,8 +5,13 @@ using System.Security.Cryptography;
 using System.Text;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Ingestion.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AspireTickets.Benchmarks;
 

@@ -18,3 +18,6 @@ app.MapTicketIngestion();
 
 app.Run();
 return 0;
+
+// Internal so that the embedded host (Web) and the tests see only the Web's Program.
+internal partial class Program;

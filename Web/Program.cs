@@ -2,6 +2,9 @@ using AspireTickets.Agents.Extensions;
 using AspireTickets.Api.Extensions;
 using AspireTickets.Ingestion.Extensions;
 
+// `--seed-demo` is a switch without a value; configuration wants key=value.
+args = [.. args.Select(a => a == "--seed-demo" ? "--Tickets:SeedDemo=true" : a)];
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -12,7 +15,7 @@ builder.AddTicketAgents();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapTicketsApi();
+app.UseTicketsApi();
 app.MapTicketIngestion();
 app.MapTicketAgents();
 

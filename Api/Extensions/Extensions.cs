@@ -1,3 +1,16 @@
+using System.Text.Json.Serialization;
+using AspireTickets.Api.Apis;
+using AspireTickets.Api.Infrastructure;
+using AspireTickets.Api.Seeding;
+using AspireTickets.Api.Services;
+using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Scalar.AspNetCore;
+
 namespace AspireTickets.Api.Extensions;
 
 public static class Extensions
@@ -5,11 +18,52 @@ public static class Extensions
     /// <summary>Registers the REST API's services: storage, authentication, problem details, OpenAPI.</summary>
     public static IHostApplicationBuilder AddTicketsApi(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+
+        builder.AddTicketStore();
+        builder.AddDocumentStore();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
+        services.AddSingleton<TicketCommands>();
+        services.AddHostedService<DemoSeeder>();
+
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        // Binding failures throw so that ProblemExceptionHandler can name the offending field.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestBodyLimitMiddleware.DefaultLimitBytes);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+
+        services.AddOpenApi();
+
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
+    /// <summary>Adds the API's middleware (problem details, body limits, authentication) and maps its endpoints.</summary>
+    public static WebApplication UseTicketsApi(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        // The API description is documentation, not data: it stays readable without a key.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api-docs").AllowAnonymous();
+
+        app.MapTicketsApi();
+        app.MapAnalyticsApi();
+
         return app;
     }
 }

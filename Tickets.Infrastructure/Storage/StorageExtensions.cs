@@ -47,11 +47,7 @@ public static class StorageExtensions
 
     private static void AddSqliteTicketStore(IHostApplicationBuilder builder)
     {
-        var options = new TicketStorageOptions();
-        builder.Configuration.GetSection(TicketStorageOptions.SectionName).Bind(options);
-        var dataDirectory = Path.IsPathRooted(options.DataDirectory)
-            ? options.DataDirectory
-            : Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, options.DataDirectory));
+        var dataDirectory = TicketStorageOptions.ResolveDataDirectory(builder);
 
         builder.Services.AddSingleton(sp => new SqliteTicketStore(dataDirectory, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<SqliteTicketStore>());

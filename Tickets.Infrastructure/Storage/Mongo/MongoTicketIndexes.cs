@@ -21,13 +21,12 @@ internal static class MongoTicketIndexes
         });
         yield return Index("ix_created", (F.Archived, 1), (F.CreatedAt, -1), (F.Id, -1));
         yield return Index("ix_updated", (F.Archived, 1), (F.UpdatedAt, -1), (F.Id, -1));
-        yield return Index("ix_priority", (F.Archived, 1), (F.PriorityOrder, -1), (F.Id, -1));
-        yield return Index("ix_status", (F.Archived, 1), (F.StatusOrder, 1), (F.Id, 1));
-        yield return Index("ix_status_created", (F.Archived, 1), (F.Status, 1), (F.CreatedAt, -1), (F.Id, -1));
-        yield return Index("ix_status_priority_created", (F.Archived, 1), (F.Status, 1), (F.Priority, 1), (F.CreatedAt, -1), (F.Id, -1));
-        yield return Index("ix_priority_created", (F.Archived, 1), (F.Priority, 1), (F.CreatedAt, -1), (F.Id, -1));
-        yield return Index("ix_category_created", (F.Archived, 1), (F.Category, 1), (F.CreatedAt, -1), (F.Id, -1));
-        yield return Index("ix_assignee_created", (F.Archived, 1), (F.Assignee, 1), (F.CreatedAt, -1), (F.Id, -1));
+        yield return Index("ix_status", (F.Archived, 1), (F.Status, 1), (F.CreatedAt, -1), (F.Id, -1));
+        yield return Index("ix_status_priority", (F.Archived, 1), (F.Status, 1), (F.Priority, 1), (F.CreatedAt, -1), (F.Id, -1));
+        yield return Index("ix_category", (F.Archived, 1), (F.Category, 1), (F.CreatedAt, -1), (F.Id, -1));
+        yield return Index("ix_assignee", (F.Archived, 1), (F.Assignee, 1), (F.CreatedAt, -1), (F.Id, -1));
+        yield return Index("ix_priority_sort", (F.Archived, 1), (F.PriorityOrder, -1), (F.Id, -1));
+        yield return Index("ix_status_sort", (F.Archived, 1), (F.StatusOrder, 1), (F.Id, 1));
         yield return Index("ix_labels", (F.Labels, 1));
         yield return new(new BsonDocument(F.Pending, 1), new CreateIndexOptions { Name = "ix_pending", Sparse = true });
         yield return new(

@@ -114,8 +114,9 @@ public sealed partial class MongoTicketStore : ITicketStore, ITicketStoreSchema,
             }
             else
             {
-                await _tickets.InsertOneAsync(NewTicket(ticket, Pending(audit, events)), cancellationToken: cancellationToken);
-                await TryFanOutAsync([new PendingChanges(Id(ticket.Id), audit, events)], cancellationToken);
+                var changed = new PendingChanges(Id(ticket.Id), audit, events);
+                await _tickets.InsertOneAsync(NewTicket(ticket, PendingOrNull(changed)), cancellationToken: cancellationToken);
+                await TryFanOutAsync(changed.IsEmpty ? [] : [changed], cancellationToken);
             }
             return new CreateTicketResult(ticket, Created: true);
         }
@@ -181,23 +182,23 @@ public sealed partial class MongoTicketStore : ITicketStore, ITicketStoreSchema,
             else
             {
                 // $push keeps what earlier writes left pending: a ticket is never rewritten without them.
-                var update = new BsonDocument
+                var update = new BsonDocument("$set", TicketFields(ticket, newVersion));
+                if (audit.Count > 0 || events.Count > 0)
                 {
-                    { "$set", TicketFields(ticket, newVersion) },
-                    { "$push", new BsonDocument
-                        {
-                            { F.PendingAudit, new BsonDocument("$each", new BsonArray(audit)) },
-                            { F.PendingEvents, new BsonDocument("$each", new BsonArray(events)) },
-                        }
-                    },
-                };
+                    update.Add("$push", new BsonDocument
+                    {
+                        { F.PendingAudit, new BsonDocument("$each", new BsonArray(audit)) },
+                        { F.PendingEvents, new BsonDocument("$each", new BsonArray(events)) },
+                    });
+                }
                 var result = await _tickets.UpdateOneAsync(filter, update, cancellationToken: cancellationToken);
                 if (result.MatchedCount == 0)
                 {
                     var exists = await _tickets.CountDocumentsAsync(Filter.Eq(F.Id, id), cancellationToken: cancellationToken) > 0;
                     throw exists ? new ConcurrencyConflictException(ticket.Id, expectedVersion) : new TicketNotFoundException(ticket.Id);
                 }
-                await TryFanOutAsync([new PendingChanges(id, audit, events)], cancellationToken);
+                var changed = new PendingChanges(id, audit, events);
+                await TryFanOutAsync(changed.IsEmpty ? [] : [changed], cancellationToken);
             }
         }
         catch
@@ -300,7 +301,7 @@ public sealed partial class MongoTicketStore : ITicketStore, ITicketStoreSchema,
             var (ticket, changes) = batch[i];
             ticket.Version = 1;
             pending[i] = new PendingChanges(Id(ticket.Id), AuditDocuments(changes.Audit, 1), EventDocuments(changes.Events));
-            documents[i] = NewTicket(ticket, Pending(pending[i].Audit, pending[i].Events));
+            documents[i] = NewTicket(ticket, PendingOrNull(pending[i]));
         }
 
         var failed = new HashSet<int>();
@@ -329,7 +330,7 @@ public sealed partial class MongoTicketStore : ITicketStore, ITicketStoreSchema,
                 Created: false);
         }
 
-        await TryFanOutAsync(pending.Where((_, i) => !failed.Contains(i)).ToList(), cancellationToken);
+        await TryFanOutAsync(pending.Where((p, i) => !failed.Contains(i) && !p.IsEmpty).ToList(), cancellationToken);
         return results;
     }
 
@@ -448,5 +449,10 @@ public sealed partial class MongoTicketStore : ITicketStore, ITicketStoreSchema,
     [LoggerMessage(Level = LogLevel.Warning, Message = "Copying the pending audit entries and events of {Count} tickets failed; the next outbox poll completes it.")]
     private static partial void LogFanOutFailed(ILogger logger, Exception exception, int count);
 
-    private sealed record PendingChanges(string TicketId, List<BsonDocument> Audit, List<BsonDocument> Events);
+    private static BsonDocument? PendingOrNull(PendingChanges changes) => changes.IsEmpty ? null : Pending(changes.Audit, changes.Events);
+
+    private sealed record PendingChanges(string TicketId, List<BsonDocument> Audit, List<BsonDocument> Events)
+    {
+        public bool IsEmpty => Audit.Count == 0 && Events.Count == 0;
+    }
 }

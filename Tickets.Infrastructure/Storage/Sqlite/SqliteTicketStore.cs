@@ -25,7 +25,7 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
     // the pages); only a power cut/OS crash may lose the last commits, never corrupt the file. That trade gives
     // an order of magnitude more write throughput than FULL.
     private const string ConnectionPragmas =
-        "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY;";
+        "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;";
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -128,11 +128,20 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(changes);
-        await WriteAsync(writer =>
+        var previousVersion = ticket.Version;
+        try
         {
-            writer.Update(ticket, expectedVersion);
-            writer.WriteChanges(changes);
-        }, cancellationToken);
+            await WriteAsync(writer =>
+            {
+                writer.Update(ticket, expectedVersion);
+                writer.WriteChanges(changes);
+            }, cancellationToken);
+        }
+        catch
+        {
+            ticket.Version = previousVersion; // rolled back
+            throw;
+        }
     }
 
     public async Task<Ticket?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -288,7 +297,23 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
     private async Task<IReadOnlyList<CreateTicketResult>> CreateBatchAsync(IReadOnlyList<(Ticket Ticket, TicketChanges Changes)> batch, CancellationToken cancellationToken)
     {
         var results = new CreateTicketResult[batch.Count];
-        await WriteAsync(writer =>
+        var previousVersions = batch.Select(item => item.Ticket.Version).ToArray();
+        try
+        {
+            await WriteBatchAsync();
+        }
+        catch
+        {
+            // Rolled back: none of the batch is stored, so none of it has a stored version.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Ticket.Version = previousVersions[i];
+            }
+            throw;
+        }
+        return results;
+
+        Task WriteBatchAsync() => WriteAsync(writer =>
         {
             for (var i = 0; i < batch.Count; i++)
             {
@@ -308,7 +333,6 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
                 }
             }
         }, cancellationToken);
-        return results;
     }
 
     /// <summary>Runs <paramref name="write"/> in one IMMEDIATE transaction under the writer lock.</summary>
