@@ -60,8 +60,16 @@ public static class IngestLoad
             await SendBatchAsync(client, $"WARM{run}", Math.Min(200, count), concurrency, secret, TimeSpan.FromSeconds(30));
 
             Console.WriteLine($"ingest: {count} signed Jira webhooks, concurrency {concurrency}, limit {seconds}s, target {baseUri}");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {LoadAverage()} (other work on the machine lowers these figures)");
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var result = await SendBatchAsync(client, $"LOAD{run}", count, concurrency, secret, TimeSpan.FromSeconds(seconds));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             Print(result);
+            // In the embedded run client and server share this process, so this is the CPU both together need.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cpu: {cpu.TotalSeconds:0.00}s for {result.Sent} deliveries = {result.Sent / Math.Max(0.001, cpu.TotalSeconds):0} deliveries per CPU-second{(app is null ? " (client only)" : " (client + server)")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"target (embedded): >= 1000 deliveries/s, p95 < 20 ms: {(result.Sent / result.Elapsed.TotalSeconds >= 1000 && result.P95 < 20 ? "met" : "NOT met")}"));
 
             if (app is not null)
             {
@@ -100,7 +108,14 @@ public static class IngestLoad
         return app;
     }
 
-    private sealed record LoadResult(int Sent, int Failures, Dictionary<int, int> Statuses, TimeSpan Elapsed, double[] LatenciesMs, bool TimedOut);
+    private sealed record LoadResult(int Sent, int Failures, Dictionary<int, int> Statuses, TimeSpan Elapsed, double[] LatenciesMs, bool TimedOut)
+    {
+        public double Percentile(double q) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(q * LatenciesMs.Length) - 1)];
+        public double P95 => Percentile(0.95);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? "load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "load average unknown";
 
     private static async Task<LoadResult> SendBatchAsync(HttpClient client, string prefix, int count, int concurrency, string secret, TimeSpan limit)
     {
@@ -143,7 +158,7 @@ public static class IngestLoad
 
     private static void Print(LoadResult result)
     {
-        double P(double q) => result.LatenciesMs.Length == 0 ? double.NaN : result.LatenciesMs[Math.Min(result.LatenciesMs.Length - 1, (int)Math.Ceiling(q * result.LatenciesMs.Length) - 1)];
+        double P(double q) => result.Percentile(q);
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(inv, $"deliveries: {result.Sent} in {result.Elapsed.TotalSeconds:0.00}s{(result.TimedOut ? " (time limit reached)" : "")}"));
         Console.WriteLine(string.Create(inv, $"throughput: {result.Sent / result.Elapsed.TotalSeconds:0} deliveries/s"));
