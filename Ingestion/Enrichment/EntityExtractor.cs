@@ -63,7 +63,8 @@ public sealed partial class EntityExtractor
         }
         var scanned = text.Length > MaxScannedLength ? text[..MaxScannedLength] : text;
 
-        var emails = Collect(entities, Kinds.Email, EmailPattern(), scanned);
+        // The e-mail pattern is the costliest to scan; most texts have no '@' at all.
+        var emails = scanned.Contains('@', StringComparison.Ordinal) ? Collect(entities, Kinds.Email, EmailPattern(), scanned) : [];
         var urls = Collect(entities, Kinds.Url, UrlPattern(), scanned, v => v.TrimEnd('.', ',', ';', ':', '!', '?'));
 
         var hostsInUrlsOrEmails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

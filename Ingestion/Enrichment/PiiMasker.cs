@@ -49,7 +49,7 @@ public sealed partial class PiiMasker(IRedactorProvider redactors)
             var secret = match.Groups["secret"];
             TryAdd(spans, secret.Index, secret.Length, PiiClassifications.Secret);
         }
-        foreach (Match match in EntityExtractor.EmailPattern().Matches(text))
+        foreach (Match match in text.Contains('@', StringComparison.Ordinal) ? EntityExtractor.EmailPattern().Matches(text) : Enumerable.Empty<Match>())
         {
             TryAdd(spans, match.Index, match.Length, PiiClassifications.Email);
         }
