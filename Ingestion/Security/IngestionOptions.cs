@@ -7,7 +7,10 @@ public sealed class IngestionOptions
 
     public Dictionary<string, SourceOptions> Sources { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public SourceOptions? For(string source) => Sources.TryGetValue(source, out var options) ? options : null;
+    // Binding may hand us a dictionary without our comparer; "Jira" from an environment variable is still jira.
+    public SourceOptions? For(string source) =>
+        Sources.TryGetValue(source, out var options) ? options
+        : Sources.FirstOrDefault(s => string.Equals(s.Key, source, StringComparison.OrdinalIgnoreCase)).Value;
 }
 
 public sealed class SourceOptions
