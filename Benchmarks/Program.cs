@@ -1,22 +1,35 @@
 using System.Globalization;
 using AspireTickets.Benchmarks;
 
+// dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
+// dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--url http://127.0.0.1:PORT]
 // dotnet run --project Benchmarks -c Release -- agents [--tickets 100000] [--runs 2000] [--workers 2] [--pool 200]
-var verbs = new Dictionary<string, Func<Task<int>>>(StringComparer.Ordinal)
+if (args is ["ingest", .. var ingestArgs])
 {
-    ["agents"] = () => AgentsBenchmark.RunAsync(
+    return await IngestLoad.RunAsync(ingestArgs);
+}
+if (args is ["agents", ..])
+{
+    return await AgentsBenchmark.RunAsync(
         IntOption("--tickets", 100_000, 1_000, 2_000_000),
         IntOption("--runs", 2_000, 10, 1_000_000),
         IntOption("--workers", Environment.ProcessorCount, 1, 64),
-        IntOption("--pool", 200, 0, 1_000_000)),
-};
-
-if (args.Length == 0 || !verbs.TryGetValue(args[0], out var run))
+        IntOption("--pool", 200, 0, 1_000_000));
+}
+if (args.Length == 0 || args[0] != "store")
 {
-    Console.Error.WriteLine("usage: Benchmarks agents [--tickets N (default 100000)] [--runs N (default 2000)] [--workers N (default: cores)] [--pool N (lexical candidates per search, default 200; 0 = exact)]");
+    Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
+    Console.Error.WriteLine("       Benchmarks agents [--tickets N (default 100000)] [--runs N (default 2000)] [--workers N (default: cores)] [--pool N (lexical candidates per search, default 200; 0 = exact)]");
+    Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--url http://127.0.0.1:PORT]");
     return 64;
 }
-return await run();
+
+var tickets = IntOption("--tickets", 100_000, 1, 2_000_000);
+var requests = IntOption("--requests", 2_000, 1, 100_000);
+var keep = args.Contains("--keep");
+var buildWeb = !args.Contains("--no-web-build");
+
+return await StoreBenchmark.RunAsync(tickets, requests, keep, buildWeb);
 
 int IntOption(string name, int fallback, int min, int max)
 {

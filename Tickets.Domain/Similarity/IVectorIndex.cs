@@ -10,7 +10,8 @@ public interface IVectorIndex
     /// <summary>Width every dense vector must have.</summary>
     int Dimensions { get; }
 
-    int Count { get; }
+    /// <summary>How many points the index holds (asynchronous: for a remote index this is a request).</summary>
+    ValueTask<long> CountAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Inserts or replaces the point with the record's id.</summary>
     ValueTask UpsertAsync(VectorRecord record, CancellationToken cancellationToken = default);

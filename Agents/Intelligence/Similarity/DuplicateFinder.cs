@@ -132,18 +132,31 @@ public sealed class DuplicateFinder
         int? candidatePool = null)
     {
         var queryTerms = LexicalTerms(title, description);
-        var pooled = candidatePool is { } pool && _texts.Count > pool;
-        var lexical = pooled ? _lexical.TopCandidates(queryTerms, candidatePool!.Value) : _lexical.Score(queryTerms);
-        var bound = _lexical.UpperBound(queryTerms);
         var query = Embedder.Embed(Compose(title, description));
-        // Exact dense scores for every point (or every pooled candidate): the fusion needs both signals for each
-        // candidate, and in-process search over the contiguous buffer is cheap at help-desk scale.
-        var filter = pooled
-            ? new VectorFilter(ExcludeIds: exclude, OnlyIds: lexical.Keys)
-            : exclude is null ? null : new VectorFilter(ExcludeIds: exclude);
-        var dense = await _vectors.SearchAsync(
-            new VectorSearch(query, Filter: filter, TopK: Math.Max(pooled ? lexical.Count : _vectors.Count, 1)),
-            cancellationToken);
+        var pooled = candidatePool is { } pool && _texts.Count > pool;
+        // The inverted index is not safe to read while a ticket is being indexed.
+        await _gate.WaitAsync(cancellationToken);
+        Dictionary<Guid, double> lexical;
+        double bound;
+        IReadOnlyList<VectorHit> dense;
+        try
+        {
+            lexical = pooled ? _lexical.TopCandidates(queryTerms, candidatePool!.Value) : _lexical.Score(queryTerms);
+            bound = _lexical.UpperBound(queryTerms);
+            // Exact dense scores for every point (or every pooled candidate): the fusion needs both signals for each
+            // candidate, and in-process search over the contiguous buffer is cheap at help-desk scale.
+            var filter = pooled
+                ? new VectorFilter(ExcludeIds: exclude, OnlyIds: lexical.Keys)
+                : exclude is null ? null : new VectorFilter(ExcludeIds: exclude);
+            dense = await _vectors.SearchAsync(
+                new VectorSearch(query, Filter: filter, TopK: Math.Max(pooled ? lexical.Count : _texts.Count, 1)),
+                cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
         var matches = new List<DuplicateMatch>(dense.Count);
         foreach (var hit in dense)
         {

@@ -43,6 +43,8 @@ public sealed class InMemoryVectorIndex : IVectorIndex
         }
     }
 
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<long>(Count);
+
     public ValueTask UpsertAsync(VectorRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -53,6 +53,6 @@ public sealed class VectorIndexPersistence(IVectorIndex index, string path, ILog
         }
 
         File.Move(temporary, path, overwrite: true);
-        logger.LogInformation("Saved {Count} vectors to {Path}.", index.Count, path);
+        logger.LogInformation("Saved {Count} vectors to {Path}.", inMemory.Count, path);
     }
 }

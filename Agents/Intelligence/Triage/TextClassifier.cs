@@ -47,6 +47,10 @@ public sealed record TextClassifierOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Whether words are reduced to their Porter stems before n-grams are counted: with a few
+    /// hundred examples, "crashes"/"crashed"/"crashing" should be one piece of evidence.</summary>
+    public bool Stem { get; init; } = true;
+
     /// <summary>Whether the structural features (<see cref="TriageText.Structure"/>) enter the model.</summary>
     public bool StructureFeatures { get; init; } = true;
 
@@ -350,8 +354,8 @@ public sealed class TextClassifier
 
         public static TextInput From(string? title, string? body, string label, TextClassifierOptions options) => new()
         {
-            Title = TriageText.NormalizeTitle(title),
-            Body = TriageText.NormalizeBody(body, options.MaxBodyLength),
+            Title = options.Stem ? TriageText.StemWords(TriageText.NormalizeTitle(title)) : TriageText.NormalizeTitle(title),
+            Body = options.Stem ? TriageText.StemWords(TriageText.NormalizeBody(body, options.MaxBodyLength)) : TriageText.NormalizeBody(body, options.MaxBodyLength),
             Headings = options.TemplateFeatures ? TriageText.Headings(body) : TriageText.Headings(null),
             Structure = options.StructureFeatures
                 ? [.. TriageText.Structure(title, body).Select(v => v * options.StructureWeight)]

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace AspireTickets.Agents.Intelligence.Triage;
 
+using Text = AspireTickets.Agents.Intelligence.Text;
+
 /// <summary>
 /// Normalizes a ticket's title and body for the text classifier and measures its structure. The model's
 /// word and character n-grams see the normalized text; the structure becomes a handful of numeric
@@ -67,6 +69,13 @@ public static partial class TriageText
     ];
 
     public static string NormalizeTitle(string? title) => Normalize(title ?? "");
+
+    /// <summary>Replaces every purely alphabetic word of normalized text by its Porter stem.</summary>
+    public static string StemWords(string normalized)
+    {
+        ArgumentNullException.ThrowIfNull(normalized);
+        return string.Join(' ', normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Text.PorterStemmer.Stem(w)));
+    }
 
     public static string NormalizeBody(string? body, int maxLength = DefaultMaxBodyLength)
     {
