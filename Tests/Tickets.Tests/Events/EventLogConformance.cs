@@ -30,6 +30,8 @@ public abstract class EventLogConformance : IAsyncDisposable
 
     protected DeadLetterStore DeadLetters { get; }
 
+    protected string DataDirectory => _directory;
+
     protected EventLogOptions Options { get; } = new()
     {
         MaxAttempts = 3,
@@ -251,8 +253,12 @@ public abstract class EventLogConformance : IAsyncDisposable
 
 public sealed class InProcessEventLogConformance : EventLogConformance
 {
+    private InProcessEventLog? _log;
+
     protected override Task<IEventLog> CreateLogAsync() =>
-        Task.FromResult<IEventLog>(new InProcessEventLog(Microsoft.Extensions.Options.Options.Create(Options), DeadLetters));
+        Task.FromResult<IEventLog>(_log = new InProcessEventLog(Microsoft.Extensions.Options.Options.Create(Options), DeadLetters, DataDirectory));
+
+    protected override ValueTask DisposeLogAsync() => _log?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>The Kafka adapter's own logic over the in-memory broker double; runs everywhere.</summary>
