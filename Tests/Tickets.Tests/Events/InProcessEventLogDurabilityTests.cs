@@ -23,11 +23,12 @@ public sealed class InProcessEventLogDurabilityTests : IAsyncDisposable
     public InProcessEventLogDurabilityTests() => _deadLetters = new DeadLetterStore(Documents(_directory), TimeProvider.System);
 
     /// <summary>Offsets are saved only when a test (or a stopping consumer, or dispose) says so: the commit interval is an hour.</summary>
-    private InProcessEventLog Open(int partitions = 2, TimeProvider? clock = null)
+    private InProcessEventLog Open(int partitions = 2, TimeProvider? clock = null, int capacity = 1000)
     {
         var log = new InProcessEventLog(Microsoft.Extensions.Options.Options.Create(new EventLogOptions
         {
             Partitions = partitions,
+            InProcessCapacity = capacity,
             MaxAttempts = 2,
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
             InProcessCommitInterval = TimeSpan.FromHours(1),
@@ -64,10 +65,12 @@ public sealed class InProcessEventLogDurabilityTests : IAsyncDisposable
 
         // "agents" finishes 0..5 (saved), then 6 and 7 (not saved), and is inside its handler for 8 when killed.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var atSix = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var agents = Consume(first, "agents", async (e, ct) =>
         {
             if (Seq(e) == 6)
             {
+                atSix.TrySetResult(); // 0..5 are committed (in memory) once 6 is handed out
                 await gate.Task.WaitAsync(ct);
             }
             if (Seq(e) == 8)
@@ -79,6 +82,8 @@ public sealed class InProcessEventLogDurabilityTests : IAsyncDisposable
         var notify = Consume(first, "notify");
         Assert.Equal(Enumerable.Range(0, 6), (await agents.Reader.ReadAsync(6)).Select(Seq));
         Assert.Equal(Enumerable.Range(0, 10), (await notify.Reader.ReadAsync(10)).Select(Seq));
+        await atSix.Task.WaitAsync(Ct);
+        await EventuallyAsync(() => Task.FromResult(first.CommittedOffsets("notify")!.Sum() == 10), "notify committed all ten");
         await first.SaveCommittedOffsetsAsync(Ct);
         gate.SetResult();
         Assert.Equal([6, 7], (await agents.Reader.ReadAsync(2)).Select(Seq));
@@ -163,21 +168,30 @@ public sealed class InProcessEventLogDurabilityTests : IAsyncDisposable
     public async Task A_group_idle_past_the_retention_is_forgotten_and_stops_holding_events()
     {
         var clock = new FakeTimeProvider(T0);
-        var log = Open(partitions: 1, clock: clock);
+        var log = Open(partitions: 1, clock: clock, capacity: 3);
         using var stopGone = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         Consume(log, "gone", stop: stopGone.Token);
         await stopGone.CancelAsync();
         await Task.WhenAll(_consumers);
-        await log.PublishAsync(Events(Guid.NewGuid(), 3), Ct);
+        var ticket = Guid.NewGuid();
+        await log.PublishAsync(Events(ticket, 3), Ct);
         var active = Consume(log, "active");
         await active.Reader.ReadAsync(3);
+        await EventuallyAsync(() => Task.FromResult(log.CommittedOffsets("active")![0] == 3), "active committed all three");
         await log.SaveCommittedOffsetsAsync(Ct);
         Assert.Equal(3, log.EventsOnDisk()); // "gone" has not consumed them yet
+        var fourth = log.PublishAsync([Event(ticket, TicketEventTypes.Updated, seq: 3)], Ct); // full: waits for "gone"
 
         clock.Advance(TimeSpan.FromDays(8));
         await log.SaveCommittedOffsetsAsync(Ct);
 
-        Assert.Equal(0, log.EventsOnDisk());
+        await fourth.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal(3, Seq((await active.Reader.ReadAsync(1))[0]));
+        await EventuallyAsync(async () =>
+        {
+            await log.SaveCommittedOffsetsAsync(Ct);
+            return log.EventsOnDisk() == 0;
+        }, "every event pruned once only the active group counts");
     }
 
     [Fact]

@@ -379,6 +379,18 @@ public sealed class InProcessEventLog : IEventLog, IAsyncDisposable, IDisposable
             {
                 state.Saved = positions.Committed;
             }
+            if (forget.Count > 0)
+            {
+                // A forgotten group may have been the one holding a full partition; free it now, not at the next commit.
+                // With no group left, events wait for the first newcomer, as on disk.
+                for (var p = 0; p < _partitions.Length; p++)
+                {
+                    if (MinCommitted(p) is var min and < long.MaxValue)
+                    {
+                        _partitions[p].TrimBelow(min);
+                    }
+                }
+            }
         }
         finally
         {
@@ -421,6 +433,10 @@ public sealed class InProcessEventLog : IEventLog, IAsyncDisposable, IDisposable
             _logger.LogWarning(ex, "Saving the in-process event log's committed offsets failed; retrying with the next save");
         }
     }
+
+    /// <summary>A group's committed offsets in memory, per partition (tests, diagnostics).</summary>
+    internal long[]? CommittedOffsets(string consumerGroup) =>
+        _groups.TryGetValue(consumerGroup, out var group) ? [.. group.Committed.Select((_, p) => Volatile.Read(ref group.Committed[p]))] : null;
 
     /// <summary>Events held on disk (tests, diagnostics).</summary>
     internal long EventsOnDisk() => _file.CountEvents();
