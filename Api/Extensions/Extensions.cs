@@ -5,6 +5,7 @@ using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -22,6 +23,7 @@ public static class Extensions
 
         builder.AddTicketStore();
         builder.AddDocumentStore();
+        builder.AddSlaPolicies();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
@@ -63,6 +65,7 @@ public static class Extensions
 
         app.MapTicketsApi();
         app.MapAnalyticsApi();
+        app.MapSlaPoliciesApi();
 
         return app;
     }

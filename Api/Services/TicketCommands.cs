@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Events;
+using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
@@ -12,12 +13,15 @@ namespace AspireTickets.Api.Services;
 /// The write side of the tickets API: every change is applied through <see cref="TicketEditor"/> and stored
 /// with its audit entries and its event in one store transaction.
 /// </summary>
-public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, TimeProvider time)
+public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, SlaCalculator sla, TimeProvider time)
 {
     // Without If-Match a client accepts last-writer-wins, so a lost race is retried on fresh state.
     private const int UnconditionalAttempts = 3;
 
     private static readonly HashSet<string> TextFields = ["title", "description"];
+
+    // The SLA policy is chosen by these, so a change to either moves the due times.
+    private static readonly HashSet<string> SlaFields = ["priority", "category"];
 
     public TicketTaxonomy Taxonomy => taxonomy.CurrentValue;
 
@@ -39,6 +43,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             CreatedAt = now,
             UpdatedAt = now,
         };
+        await sla.ApplyToNewAsync(ticket, ct);
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };
         var created = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now);
         return await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
@@ -70,6 +75,10 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             if (!editor.HasChanges)
             {
                 return ticket;
+            }
+            if (editor.Audit.Any(a => SlaFields.Contains(a.Field)))
+            {
+                await sla.ApplyAsync(editor, ct);
             }
 
             var fields = editor.Audit.Select(a => a.Field).Distinct().ToArray();
