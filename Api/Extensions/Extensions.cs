@@ -5,6 +5,7 @@ using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Escalation;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -24,6 +25,7 @@ public static class Extensions
         builder.AddTicketStore();
         builder.AddDocumentStore();
         builder.AddSlaPolicies();
+        builder.AddTicketOperations();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
@@ -66,6 +68,8 @@ public static class Extensions
         app.MapTicketsApi();
         app.MapAnalyticsApi();
         app.MapSlaPoliciesApi();
+        app.MapEscalationsApi();
+        app.MapNotificationsApi();
 
         return app;
     }
