@@ -35,6 +35,11 @@ public sealed class EscalationService(
     public const string Actor = "system:escalation";
     private const int UpdateAttempts = 3;
 
+    private long _completedChecks;
+
+    /// <summary>Checks this instance finished (run or skipped because another held the lock), for health and tests.</summary>
+    public long CompletedChecks => Interlocked.Read(ref _completedChecks);
+
     private IDocumentCollection<EscalationRecord> Records => documents.Collection<EscalationRecord>(CollectionName);
 
     public async Task<EscalationCheckResult> CheckAsync(CancellationToken cancellationToken = default)
@@ -48,6 +53,7 @@ public sealed class EscalationService(
         if (lease is null)
         {
             activity?.SetTag("escalation.skipped", "locked");
+            Interlocked.Increment(ref _completedChecks);
             return new EscalationCheckResult(false, startedAt, 0, []);
         }
 
@@ -86,6 +92,7 @@ public sealed class EscalationService(
 
         activity?.SetTag("escalation.tickets", checkedCount);
         activity?.SetTag("escalation.count", made.Count);
+        Interlocked.Increment(ref _completedChecks);
         return new EscalationCheckResult(true, startedAt, checkedCount, made);
     }
 
