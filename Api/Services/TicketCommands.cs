@@ -5,6 +5,7 @@ using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Caching;
 using Microsoft.Extensions.Options;
 
 namespace AspireTickets.Api.Services;
@@ -13,7 +14,7 @@ namespace AspireTickets.Api.Services;
 /// The write side of the tickets API: every change is applied through <see cref="TicketEditor"/> and stored
 /// with its audit entries and its event in one store transaction.
 /// </summary>
-public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, SlaCalculator sla, TimeProvider time)
+public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, SlaCalculator sla, TicketsCache cache, TimeProvider time)
 {
     // Without If-Match a client accepts last-writer-wins, so a lost race is retried on fresh state.
     private const int UnconditionalAttempts = 3;
@@ -46,7 +47,9 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
         await sla.ApplyToNewAsync(ticket, ct);
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };
         var created = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now);
-        return await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
+        var result = await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
+        await cache.RemoveAreaAsync(TicketsCache.AnalyticsArea, ct);
+        return result;
     }
 
     /// <summary>
@@ -87,6 +90,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             try
             {
                 await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [updated]), ct);
+                await cache.RemoveAreaAsync(TicketsCache.AnalyticsArea, ct);
                 return ticket;
             }
             catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < UnconditionalAttempts)

@@ -11,6 +11,14 @@ public sealed class TicketsCache(HybridCache cache, OperationsMetrics metrics)
 {
     public static readonly TimeSpan DefaultLocalExpiration = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Analytics reports: dropped on every write through the API and kept at most <see cref="AnalyticsExpiration"/>,
+    /// which bounds how stale they are after writes by other services (ingestion, agents).
+    /// </summary>
+    public const string AnalyticsArea = "analytics";
+
+    public static readonly TimeSpan AnalyticsExpiration = TimeSpan.FromSeconds(30);
+
     public async ValueTask<T> GetOrCreateAsync<T>(
         string area, string key, Func<CancellationToken, ValueTask<T>> factory, TimeSpan expiration, CancellationToken cancellationToken = default)
     {
