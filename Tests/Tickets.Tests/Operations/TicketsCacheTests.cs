@@ -56,11 +56,23 @@ public sealed class TicketsCacheTests
 
         var key = Guid.NewGuid().ToString("n");
         Assert.Equal("from-a", await Get(a, key, "from-a"));
+
+        // HybridCache writes the second level after handing out the value; wait until the entry is in Redis.
+        var redis = a.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var redisKey = $"aspiretickets:cache:tests:{key}";
+        for (var i = 0; i < 100 && !await redis.KeyExistsAsync(redisKey); i++)
+        {
+            await Task.Delay(20, Ct);
+        }
+        Assert.True(await redis.KeyExistsAsync(redisKey));
+        Assert.True(await redis.KeyTimeToLiveAsync(redisKey) <= TimeSpan.FromMinutes(1));
+
         Assert.Equal("from-a", await Get(b, key, "from-b"));
         Assert.Equal(1.0, b.Services.GetRequiredService<OperationsMetrics>().HitRatio);
 
         // A removal on one replica reaches Redis, so a replica without a local copy computes the value again.
         await a.Services.GetRequiredService<TicketsCache>().RemoveAsync("tests", key, Ct);
+        Assert.False(await redis.KeyExistsAsync(redisKey));
         using var c = Build(RedisTestServer.Address);
         Assert.Equal("from-c", await Get(c, key, "from-c"));
 
