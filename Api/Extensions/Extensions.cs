@@ -6,6 +6,7 @@ using AspireTickets.Api.Services;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Escalation;
+using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -17,7 +18,7 @@ namespace AspireTickets.Api.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Registers the REST API's services: storage, authentication, problem details, OpenAPI.</summary>
+    /// <summary>Registers the REST API's services: storage, the event log with the outbox dispatcher, authentication, problem details, OpenAPI.</summary>
     public static IHostApplicationBuilder AddTicketsApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -26,6 +27,7 @@ public static class Extensions
         builder.AddDocumentStore();
         builder.AddSlaPolicies();
         builder.AddTicketOperations();
+        builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
@@ -70,6 +72,7 @@ public static class Extensions
         app.MapSlaPoliciesApi();
         app.MapEscalationsApi();
         app.MapNotificationsApi();
+        app.MapDeadLettersApi();
 
         return app;
     }

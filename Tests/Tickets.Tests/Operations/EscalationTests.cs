@@ -10,7 +10,11 @@ using AspireTickets.Infrastructure.Caching;
 using AspireTickets.Infrastructure.Escalation;
 using AspireTickets.Infrastructure.Locking;
 using AspireTickets.Infrastructure.Notifications;
+using AspireTickets.Infrastructure.Events;
 using AspireTickets.Tests.Api;
+using AspireTickets.Tests.Events;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -20,10 +24,29 @@ namespace AspireTickets.Tests.Operations;
 public sealed class EscalationTests : IAsyncLifetime
 {
     private readonly TicketsAppFactory _app = new();
+    private readonly EventFlowApiTests.RecordingHandler _escalatedEvents = new();
+    private WebApplicationFactory<Program>? _web;
     private HttpClient? _http;
 
-    // Created on first use, so a test can change settings before the app starts.
-    private HttpClient Client => _http ??= _app.CreateApiClient();
+    // Created on first use, so a test can change settings before the app starts; records the ticket.escalated events it publishes.
+    private WebApplicationFactory<Program> Web => _web ??= _app.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+    {
+        services.AddSingleton(_escalatedEvents);
+        services.AddEventHandler<EventFlowApiTests.RecordingHandler>("escalation-tests", TicketEventTypes.Escalated);
+    }));
+
+    private HttpClient Client
+    {
+        get
+        {
+            if (_http is null)
+            {
+                _http = Web.CreateClient();
+                _http.DefaultRequestHeaders.Add("X-Api-Key", TicketsAppFactory.ApiKey);
+            }
+            return _http;
+        }
+    }
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     // The factory's clock starts on Monday 2026-03-02 at 09:00 UTC.
@@ -35,7 +58,14 @@ public sealed class EscalationTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+        await _app.DisposeAsync();
+    }
 
     private async Task<Ticket> CreateAsync(string priority, string title = "Checkout is down")
     {
@@ -90,7 +120,7 @@ public sealed class EscalationTests : IAsyncLifetime
         _app.Settings["Tickets:Escalation:Schedule"] = "true";
         _app.Settings["Tickets:Escalation:Interval"] = "00:15:00";
         var ticket = await CreateAsync("Critical");
-        var escalation = _app.Services.GetRequiredService<EscalationService>();
+        var escalation = Web.Services.GetRequiredService<EscalationService>();
 
         _app.Time.Advance(TimeSpan.FromMinutes(15)); // 09:15: due, not past
         await WaitForChecksAsync(escalation, 1);
@@ -189,8 +219,9 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(3, third.Level);
         Assert.Equal(["admins"], third.Audience);
 
-        var events = await _app.Services.GetRequiredService<ITicketStore>().GetUnpublishedEventsAsync(1000, Ct);
-        var escalated = events.Where(e => e.TicketId == ticket.Id && e.Type == TicketEventTypes.Escalated).ToList();
+        // Each escalation left through the outbox as a ticket.escalated event on the event log.
+        var escalated = (await _escalatedEvents.Handled.Reader.ReadAsync(3)).Select(h => h.Event).ToList();
+        Assert.All(escalated, e => Assert.Equal((ticket.Id, TicketEventTypes.Escalated), (e.TicketId, e.Type)));
         Assert.Equal([1, 2, 3], escalated.Select(e => JsonDocument.Parse(e.Data!).RootElement.GetProperty("level").GetInt32()));
 
         var listed = await (await Client.GetAsync($"/api/escalations?ticketId={ticket.Id}", Ct)).ReadAsync<List<EscalationRecord>>();
@@ -226,7 +257,7 @@ public sealed class EscalationTests : IAsyncLifetime
 
         // Two "replicas" whose locks do not see each other (a lost lease): the per-level record still holds.
         At(Monday9.AddDays(2));
-        var services = _app.Services;
+        var services = Web.Services;
         var replicas = Enumerable.Range(0, 3).Select(_ => new EscalationService(
             services.GetRequiredService<ITicketStore>(),
             services.GetRequiredService<IDocumentStore>(),
@@ -250,7 +281,7 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         await CreateAsync("Critical");
         At(Monday9.AddMinutes(20));
-        var locks = _app.Services.GetRequiredService<IDistributedLock>();
+        var locks = Web.Services.GetRequiredService<IDistributedLock>();
         var lease = await locks.TryAcquireAsync(EscalationService.LockName, TimeSpan.FromMinutes(5), Ct);
         Assert.NotNull(lease);
 
