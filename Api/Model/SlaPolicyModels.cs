@@ -66,6 +66,18 @@ public static class SlaPolicyValidation
             errors.Add("resolution", "The resolution target must not be shorter than the first-response target.");
         }
         var calendar = request.Calendar is null ? null : ToCalendar(request.Calendar, errors);
+        if (!errors.Any && calendar is not null)
+        {
+            try
+            {
+                // Holidays can leave a calendar without working time; find out now rather than at the next ticket.
+                calendar.Add(DateTimeOffset.UtcNow, request.Resolution!.Value);
+            }
+            catch (InvalidOperationException)
+            {
+                errors.Add("calendar.holidays", $"The calendar leaves too little working time for the resolution target within {BusinessCalendar.MaxDaysAhead} days.");
+            }
+        }
         if (errors.Any)
         {
             return null;
@@ -108,19 +120,10 @@ public static class SlaPolicyValidation
             WorkdayEnd = end ?? new TimeOnly(17, 0),
             Holidays = [.. (request.Holidays ?? []).Distinct().Order()],
         };
-        if (start is not null && end is not null)
+        // Comparing start and end only makes sense when both parsed; the parse error already names the field.
+        foreach (var (field, reason) in calendar.Validate().Where(p => p.Field != "workdayEnd" || (start is not null && end is not null)))
         {
-            foreach (var (field, reason) in calendar.Validate())
-            {
-                errors.Add($"calendar.{field}", reason);
-            }
-        }
-        else
-        {
-            foreach (var (field, reason) in calendar.Validate().Where(p => p.Field != "workdayEnd"))
-            {
-                errors.Add($"calendar.{field}", reason);
-            }
+            errors.Add($"calendar.{field}", reason);
         }
         return calendar;
     }
