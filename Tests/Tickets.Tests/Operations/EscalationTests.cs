@@ -1,7 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Locking;
 using AspireTickets.Domain.Storage;
@@ -16,6 +18,7 @@ using AspireTickets.Tests.Events;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -194,6 +197,7 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         // High: first response due 10:00, resolution due Tuesday 09:00, admins at Tuesday 21:00 (half the target overdue).
         var ticket = await CreateAsync("High");
+        using var escalatedMetric = new MetricCollector<long>(Web.Services.GetRequiredService<IMeterFactory>(), TicketsTelemetry.MeterName, "tickets.escalated");
 
         At(Monday9.AddHours(1).AddMinutes(1));
         Assert.Equal([1], (await CheckAsync()).Escalations.Select(e => e.Level));
@@ -218,6 +222,8 @@ public sealed class EscalationTests : IAsyncLifetime
         var third = Assert.Single((await CheckAsync()).Escalations);
         Assert.Equal(3, third.Level);
         Assert.Equal(["admins"], third.Audience);
+
+        Assert.Equal([1, 2, 3], escalatedMetric.GetMeasurementSnapshot().Select(m => (int)m.Tags["level"]!));
 
         // Each escalation left through the outbox as a ticket.escalated event on the event log.
         var escalated = (await _escalatedEvents.Handled.Reader.ReadAsync(3)).Select(h => h.Event).ToList();
