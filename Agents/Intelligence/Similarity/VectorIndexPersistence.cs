@@ -46,7 +46,10 @@ public sealed class VectorIndexPersistence(IVectorIndex index, string path, ILog
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
+        // A unique temporary file: a host can be stopped twice at once (WebApplicationFactory disposes derived
+        // factories again; a failing background service stops the host while it is being stopped), and two
+        // writers must not share one temporary file. The last move wins, and each move is a whole index.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         await using (var stream = File.Create(temporary))
         {
             await inMemory.SaveAsync(stream, cancellationToken);

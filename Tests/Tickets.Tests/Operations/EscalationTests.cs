@@ -61,14 +61,8 @@ public sealed class EscalationTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_web is not null)
-        {
-            await _web.DisposeAsync();
-        }
-        await _app.DisposeAsync();
-    }
+    // Disposing the factory disposes the derived one (_web) too.
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private async Task<Ticket> CreateAsync(string priority, string title = "Checkout is down")
     {
