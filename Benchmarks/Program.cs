@@ -2,9 +2,15 @@ using System.Globalization;
 using AspireTickets.Benchmarks;
 
 // dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
+// dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--url http://127.0.0.1:PORT]
+if (args is ["ingest", .. var ingestArgs])
+{
+    return await IngestLoad.RunAsync(ingestArgs);
+}
 if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
+    Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--url http://127.0.0.1:PORT]");
     return 64;
 }
 

@@ -51,12 +51,21 @@ public sealed class TicketsAppFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        // A background writer of the stopped host may still be closing a file; cleaning a temp folder is
+        // worth a few retries but never a failed test.
+        for (var attempt = 1; attempt <= 5 && Directory.Exists(DataDirectory); attempt++)
         {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await Task.Delay(100 * attempt);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 }
