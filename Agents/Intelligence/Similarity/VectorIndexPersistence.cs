@@ -46,10 +46,8 @@ public sealed class VectorIndexPersistence(IVectorIndex index, string path, ILog
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        // A unique temporary file: a host can be stopped twice at once (WebApplicationFactory disposes derived
-        // factories again; a failing background service stops the host while it is being stopped), and two
-        // writers must not share one temporary file. The last move wins, and each move is a whole index.
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        // A temp name of its own: two hosts over one data folder (tests, a restart overlapping a stop) must not share it.
+        var temporary = $"{path}.{Guid.NewGuid():n}.tmp";
         await using (var stream = File.Create(temporary))
         {
             await inMemory.SaveAsync(stream, cancellationToken);
