@@ -2,6 +2,7 @@ using System.Globalization;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -67,10 +68,21 @@ public static class AnalyticsApi
     }
 
     public static async Task<Results<Ok<AnalyticsSummary>, ValidationProblem>> GetSummary(
-        [AsParameters] RangeQuery range, ITicketStore store, CancellationToken ct)
+        [AsParameters] RangeQuery range, ITicketStore store, TicketsCache cache, CancellationToken ct)
     {
-        var facts = await LoadAsync(range, store, ct);
-        return facts.Errors is { } errors ? errors : TypedResults.Ok(TicketAnalytics.Summary(facts.Facts));
+        var errors = new TicketValidation.Errors();
+        if (!range.TryParse(errors, out var from, out var to, out var zone))
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary());
+        }
+        // The dashboard asks for the summary on every refresh; it is cheap to keep and dropped on every API write.
+        var key = FormattableString.Invariant($"summary:{from:yyyy-MM-dd}:{to:yyyy-MM-dd}:{zone.Id}");
+        var summary = await cache.GetOrCreateAsync(TicketsCache.AnalyticsArea, key, async c =>
+        {
+            var facts = await store.GetFactsAsync(from is { } f ? StartOfDay(f, zone) : null, to is { } t ? EndOfDay(t, zone) : null, c);
+            return TicketAnalytics.Summary(facts);
+        }, TicketsCache.AnalyticsExpiration, ct);
+        return TypedResults.Ok(summary);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<DistributionEntry>>, ValidationProblem>> GetPriorityDistribution(

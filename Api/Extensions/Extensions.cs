@@ -5,7 +5,9 @@ using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Escalation;
 using AspireTickets.Infrastructure.Events;
+using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -23,6 +25,8 @@ public static class Extensions
 
         builder.AddTicketStore();
         builder.AddDocumentStore();
+        builder.AddSlaPolicies();
+        builder.AddTicketOperations();
         builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
@@ -65,6 +69,9 @@ public static class Extensions
 
         app.MapTicketsApi();
         app.MapAnalyticsApi();
+        app.MapSlaPoliciesApi();
+        app.MapEscalationsApi();
+        app.MapNotificationsApi();
         app.MapDeadLettersApi();
 
         return app;

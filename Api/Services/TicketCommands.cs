@@ -1,9 +1,11 @@
 using System.Text.Json;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Events;
+using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Caching;
 using Microsoft.Extensions.Options;
 
 namespace AspireTickets.Api.Services;
@@ -12,12 +14,15 @@ namespace AspireTickets.Api.Services;
 /// The write side of the tickets API: every change is applied through <see cref="TicketEditor"/> and stored
 /// with its audit entries and its event in one store transaction.
 /// </summary>
-public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, TimeProvider time)
+public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, SlaCalculator sla, TicketsCache cache, TimeProvider time)
 {
     // Without If-Match a client accepts last-writer-wins, so a lost race is retried on fresh state.
     private const int UnconditionalAttempts = 3;
 
     private static readonly HashSet<string> TextFields = ["title", "description"];
+
+    // The SLA policy is chosen by these, so a change to either moves the due times.
+    private static readonly HashSet<string> SlaFields = ["priority", "category"];
 
     public TicketTaxonomy Taxonomy => taxonomy.CurrentValue;
 
@@ -39,9 +44,12 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             CreatedAt = now,
             UpdatedAt = now,
         };
+        await sla.ApplyToNewAsync(ticket, ct);
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };
         var created = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now);
-        return await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
+        var result = await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
+        await cache.RemoveAreaAsync(TicketsCache.AnalyticsArea, ct);
+        return result;
     }
 
     /// <summary>
@@ -71,6 +79,10 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             {
                 return ticket;
             }
+            if (editor.Audit.Any(a => SlaFields.Contains(a.Field)))
+            {
+                await sla.ApplyAsync(editor, ct);
+            }
 
             var fields = editor.Audit.Select(a => a.Field).Distinct().ToArray();
             var data = JsonSerializer.Serialize(new { fields, textChanged = fields.Any(TextFields.Contains) });
@@ -78,6 +90,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             try
             {
                 await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [updated]), ct);
+                await cache.RemoveAreaAsync(TicketsCache.AnalyticsArea, ct);
                 return ticket;
             }
             catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < UnconditionalAttempts)

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using AspireTickets.Domain.Archive;
 using AspireTickets.Infrastructure.Archive;
+using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using AspireTickets.Ingestion.Apis;
 using AspireTickets.Ingestion.Enrichment;
@@ -28,6 +29,7 @@ public static class Extensions
     {
         var services = builder.Services;
         builder.AddTicketStore();
+        builder.AddSlaPolicies();
         services.AddProblemDetails();
         services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AspireTickets.Domain.Archive;
 using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Events;
+using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
 using AspireTickets.Ingestion.Enrichment;
@@ -21,6 +22,7 @@ public sealed partial class TicketIngestor(
     IRawArchive archive,
     TextEnricher enricher,
     PiiMasker masker,
+    SlaCalculator sla,
     TimeProvider time,
     ILogger<TicketIngestor> logger)
 {
@@ -55,6 +57,10 @@ public sealed partial class TicketIngestor(
         await archive.SaveAsync(raw, cancellationToken);
         var now = time.GetUtcNow();
         var batch = tickets.Select(t => BuildNew(new IngestItem(t) { Reason = raw.Source }, now)).ToList();
+        foreach (var (ticket, _) in batch)
+        {
+            await sla.ApplyToNewAsync(ticket, cancellationToken);
+        }
         var results = await store.CreateManyAsync(batch, cancellationToken);
         Ingested.Add(results.Count(r => r.Created), new KeyValuePair<string, object?>("source", raw.Source), new KeyValuePair<string, object?>("result", "created"));
         return results.Select(r => new IngestOutcome(r.Ticket.Id, r.Ticket.SourceKey, r.Created, false)).ToList();
@@ -74,6 +80,7 @@ public sealed partial class TicketIngestor(
             if (attempt == 0 && item.ThreadKeys.Count == 0)
             {
                 var (fresh, freshChanges) = BuildNew(item, now);
+                await sla.ApplyToNewAsync(fresh, cancellationToken);
                 var attemptResult = await store.CreateAsync(fresh, freshChanges, cancellationToken);
                 if (attemptResult.Created)
                 {
@@ -102,6 +109,7 @@ public sealed partial class TicketIngestor(
             if (existing is null)
             {
                 var (ticket, changes) = BuildNew(item, now);
+                await sla.ApplyToNewAsync(ticket, cancellationToken);
                 var result = await store.CreateAsync(ticket, changes, cancellationToken);
                 if (result.Created)
                 {
@@ -122,6 +130,11 @@ public sealed partial class TicketIngestor(
             if (!editor.HasChanges)
             {
                 return new IngestOutcome(existing.Id, existing.SourceKey, Created: false, Updated: false);
+            }
+            // The SLA policy is chosen by priority and category, so a change to either moves the due times.
+            if (editor.Audit.Any(a => a.Field is "priority" or "category"))
+            {
+                await sla.ApplyAsync(editor, cancellationToken);
             }
 
             var insights = enricher.Enrich(existing.Title, existing.Description, existing.Insights?.Entities.Where(e => e.Kind == EntityExtractor.Kinds.StackFrame));

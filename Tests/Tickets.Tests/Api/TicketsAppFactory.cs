@@ -35,6 +35,8 @@ public sealed class TicketsAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Tickets:DataDirectory", DataDirectory);
         builder.UseSetting("Auth:ApiKeys:tests", ApiKey);
+        // Tests that advance the clock by hours must not see escalations they did not ask for; escalation tests switch it on.
+        builder.UseSetting("Tickets:Escalation:Schedule", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
