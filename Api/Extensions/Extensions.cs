@@ -1,9 +1,12 @@
 using System.Text.Json.Serialization;
 using AspireTickets.Api.Apis;
+using AspireTickets.Api.Hubs;
 using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
+using AspireTickets.Domain;
 using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Domain.Tickets;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -26,6 +29,18 @@ public static class Extensions
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
         services.AddHostedService<DemoSeeder>();
+        services.TryAddSingleton<WebServiceKey>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<StoredApiKeys>();
+        services.AddHostedService<BootstrapAdminSeeder>();
+
+        // Live updates to the Web; with a Redis cache configured, changes reach clients of every replica.
+        var signalR = services.AddSignalR();
+        if (builder.Configuration.GetConnectionString(ConnectionNames.Cache) is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("aspiretickets"));
+        }
+        services.AddSingleton<ITicketChangeNotifier, HubTicketChangeNotifier>();
 
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -41,7 +56,7 @@ public static class Extensions
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddTicketsPolicies();
 
         services.AddOpenApi();
 
@@ -63,6 +78,10 @@ public static class Extensions
 
         app.MapTicketsApi();
         app.MapAnalyticsApi();
+        app.MapSuggestionApi();
+        app.MapUsersApi();
+        app.MapTaxonomyApi();
+        app.MapHub<TicketsHub>(TicketsHub.Path).RequireAuthorization(TicketsPolicies.Agent);
 
         return app;
     }
