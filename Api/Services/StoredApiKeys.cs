@@ -8,12 +8,12 @@ namespace AspireTickets.Api.Services;
 public sealed record StoredApiKey(string Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// API keys managed at run time (collection <c>api-keys</c>), next to the configured <c>Auth:ApiKeys</c>. Keys are
+/// API keys managed at run time (collection <c>api_keys</c>), next to the configured <c>Auth:ApiKeys</c>. Keys are
 /// 256-bit random values, so a plain SHA-256 is enough to store them (no slow hash needed, unlike passwords).
 /// </summary>
 public sealed class StoredApiKeys(IDocumentStore documents, TimeProvider time)
 {
-    public const string CollectionName = "api-keys";
+    public const string CollectionName = "api_keys";
 
     private IDocumentCollection<StoredApiKey> Keys => documents.Collection<StoredApiKey>(CollectionName);
 
