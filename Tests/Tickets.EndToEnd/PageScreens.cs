@@ -9,7 +9,14 @@ public static class PageScreens
 
     public static async Task<IPage> NewPageAsync(this BrowserFixture browser, ProductProcess product, ViewportSize viewport)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = product.BaseAddress.ToString(), ViewportSize = viewport });
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = product.BaseAddress.ToString(),
+            ViewportSize = viewport,
+            // Fixed, so the analytics page's range (in the browser's zone) is the one the test asks the Api about.
+            TimezoneId = "UTC",
+            Locale = "en-US",
+        });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
     }
@@ -29,6 +36,14 @@ public static class PageScreens
     {
         await page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('.mud-layout') !== null");
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    /// <summary>Picks <paramref name="option"/> in the MudSelect whose input has <paramref name="inputId"/>.</summary>
+    public static async Task SelectAsync(this IPage page, string inputId, string option)
+    {
+        await page.Locator($"div.mud-select:has(#{inputId})").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{option}\\s*$") }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
     }
 
     public static async Task ShotAsync(this IPage page, string name)
