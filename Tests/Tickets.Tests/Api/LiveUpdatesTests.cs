@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using AspireTickets.Domain.Tickets;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace AspireTickets.Tests.Api;
+
+public sealed class LiveUpdatesTests : IAsyncLifetime
+{
+    private readonly TicketsAppFactory _app = new();
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private HubConnection Connect(string? apiKey) => new HubConnectionBuilder()
+        .WithUrl(new Uri(_app.Server.BaseAddress, "/hubs/tickets"), options =>
+        {
+            options.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
+            options.Transports = HttpTransportType.LongPolling;
+            if (apiKey is not null)
+            {
+                options.Headers["X-Api-Key"] = apiKey;
+            }
+        })
+        .Build();
+
+    [Fact]
+    public async Task Created_and_changed_tickets_are_pushed_to_connected_clients()
+    {
+        _ = _app.Server;
+        var changes = Channel.CreateUnbounded<TicketChange>();
+        await using var hub = Connect(TicketsAppFactory.ApiKey);
+        hub.On<TicketChange>("TicketChanged", c => changes.Writer.TryWrite(c));
+        await hub.StartAsync(Ct);
+        var client = _app.CreateApiClient();
+
+        var ticket = await (await client.PostAsJsonAsync("/api/tickets", new { title = "Live one" }, Ct)).ReadAsync<Ticket>();
+        await client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = "On it" }, Ct);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var created = await changes.Reader.ReadAsync(timeout.Token);
+        var updated = await changes.Reader.ReadAsync(timeout.Token);
+        Assert.Equal((ticket.Id, TicketChange.Created), (created.TicketId, created.Kind));
+        Assert.Equal((ticket.Id, TicketChange.Updated), (updated.TicketId, updated.Kind));
+        Assert.Contains("comments", updated.Fields);
+    }
+
+    [Fact]
+    public async Task The_hub_requires_authentication()
+    {
+        _ = _app.Server;
+        await using var hub = Connect(apiKey: null);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync(Ct));
+    }
+}
