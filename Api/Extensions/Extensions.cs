@@ -8,6 +8,7 @@ using AspireTickets.Domain;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
 using AspireTickets.Infrastructure.Documents;
+using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -18,13 +19,14 @@ namespace AspireTickets.Api.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Registers the REST API's services: storage, authentication, problem details, OpenAPI.</summary>
+    /// <summary>Registers the REST API's services: storage, the event log with the outbox dispatcher, authentication, problem details, OpenAPI.</summary>
     public static IHostApplicationBuilder AddTicketsApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
 
         builder.AddTicketStore();
         builder.AddDocumentStore();
+        builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
@@ -82,6 +84,7 @@ public static class Extensions
         app.MapUsersApi();
         app.MapTaxonomyApi();
         app.MapHub<TicketsHub>(TicketsHub.Path).RequireAuthorization(TicketsPolicies.Agent);
+        app.MapDeadLettersApi();
 
         return app;
     }

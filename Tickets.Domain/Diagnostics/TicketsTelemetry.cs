@@ -13,4 +13,6 @@ public static class TicketsTelemetry
     public const string MeterName = "AspireTickets";
 
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    public static readonly Meter Meter = new(MeterName);
 }

@@ -16,4 +16,11 @@ public interface IEventLog
     /// and after the configured number of attempts the event goes to the dead letters with its error.
     /// </summary>
     Task ConsumeAsync(string consumerGroup, Func<TicketEvent, CancellationToken, Task> handler, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Delivers <paramref name="ticketEvent"/> once more to <paramref name="consumerGroup"/> only (the replay of a
+    /// dead letter); other groups skip it. It goes through the ticket's partition, so it queues behind that
+    /// ticket's pending events.
+    /// </summary>
+    Task RedeliverAsync(TicketEvent ticketEvent, string consumerGroup, CancellationToken cancellationToken = default);
 }

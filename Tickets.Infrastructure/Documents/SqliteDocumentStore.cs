@@ -49,7 +49,9 @@ public sealed class SqliteDocumentStore : IDocumentStore
         await connection.OpenAsync(ct);
         // synchronous=NORMAL with WAL survives a killed process; only an OS crash may lose the last commits.
         Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;");
-        if (_created.TryAdd(table, true))
+        // Marked only once created: a concurrent first use must not query a table another caller is still creating.
+        // Both may run the (idempotent) CREATE; that is harmless.
+        if (!_created.ContainsKey(table))
         {
             Execute(connection, $"""
                 CREATE TABLE IF NOT EXISTS "doc_{table}" (
@@ -61,6 +63,7 @@ public sealed class SqliteDocumentStore : IDocumentStore
                 CREATE INDEX IF NOT EXISTS "ix_doc_{table}_grp_at" ON "doc_{table}" (grp, at);
                 CREATE INDEX IF NOT EXISTS "ix_doc_{table}_at" ON "doc_{table}" (at);
                 """);
+            _created.TryAdd(table, true);
         }
         return connection;
     }

@@ -63,6 +63,29 @@ public abstract class DocumentStoreConformance
     }
 
     [Fact]
+    public async Task The_first_use_of_a_collection_is_safe_when_concurrent()
+    {
+        // Readers and writers racing on a collection nobody has used yet (e.g. the first two dead letters).
+        var collections = Enumerable.Range(0, 100).Select(_ => Notes()).ToList();
+        var racers = collections.SelectMany(notes => Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
+        {
+            if (i % 2 == 0)
+            {
+                await notes.UpsertAsync(new($"n{i}", new Note("x", i), T0), Ct);
+            }
+            else
+            {
+                await notes.CountAsync(cancellationToken: Ct);
+            }
+        }, Ct))).ToList();
+        await Task.WhenAll(racers);
+        foreach (var notes in collections)
+        {
+            Assert.Equal(2, await notes.CountAsync(cancellationToken: Ct));
+        }
+    }
+
+    [Fact]
     public void Collection_names_are_checked() =>
         Assert.Throws<ArgumentException>(() => Store.Collection<Note>("notes; DROP TABLE x"));
 }
