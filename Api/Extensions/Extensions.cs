@@ -43,6 +43,7 @@ public static class Extensions
             signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("aspiretickets"));
         }
         services.AddSingleton<ITicketChangeNotifier, HubTicketChangeNotifier>();
+        builder.AddEventHandler<LiveUpdatesEventHandler>(LiveUpdatesEventHandler.ConsumerGroup);
 
         services.ConfigureHttpJsonOptions(options =>
         {

@@ -13,7 +13,7 @@ namespace AspireTickets.Api.Services;
 /// with its audit entries and its event in one store transaction.
 /// </summary>
 public sealed class TicketCommands(
-    ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, TimeProvider time, IEnumerable<ITicketChangeNotifier> notifiers)
+    ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, TimeProvider time)
 {
     // Without If-Match a client accepts last-writer-wins, so a lost race is retried on fresh state.
     private const int UnconditionalAttempts = 3;
@@ -44,12 +44,7 @@ public sealed class TicketCommands(
         };
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };
         var created = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now);
-        var result = await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
-        if (result.Created)
-        {
-            await NotifyAsync(new TicketChange(result.Ticket.Id, TicketChange.Created, result.Ticket.Version, now, []));
-        }
-        return result;
+        return await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
     }
 
     /// <summary>
@@ -86,23 +81,12 @@ public sealed class TicketCommands(
             try
             {
                 await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [updated]), ct);
-                var kind = eventType == TicketEventTypes.Archived ? TicketChange.Archived : TicketChange.Updated;
-                await NotifyAsync(new TicketChange(id, kind, ticket.Version, now, fields));
                 return ticket;
             }
             catch (ConcurrencyConflictException) when (expectedVersion is null && attempt < UnconditionalAttempts)
             {
                 // Someone wrote in between our read and write; re-read and re-apply.
             }
-        }
-    }
-
-    // The write is stored; a notification that fails must not turn it into an error for the client.
-    private async Task NotifyAsync(TicketChange change)
-    {
-        foreach (var notifier in notifiers)
-        {
-            await notifier.TicketChangedAsync(change, CancellationToken.None);
         }
     }
 
