@@ -44,6 +44,7 @@ public static class Extensions
                 options.AccessDeniedPath = "/account/denied";
                 options.ExpireTimeSpan = TimeSpan.FromHours(10);
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = CookieRevalidation.ValidateAsync;
             });
         services.AddAuthorizationBuilder().AddTicketsPolicies();
 

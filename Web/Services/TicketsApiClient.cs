@@ -37,6 +37,17 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
         return await ReadAsync<UserResponse>(response, ct);
     }
 
+    /// <summary>The person as the Api knows them now; null when they no longer exist or are disabled.</summary>
+    public async Task<UserResponse?> GetUserAsync(string userName, CancellationToken ct = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, "api/me", null, ct, asUser: false, actingUser: userName);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+        return await ReadAsync<UserResponse>(response, ct);
+    }
+
     public Task<UserResponse[]> GetUsersAsync(CancellationToken ct = default) => GetAsync<UserResponse[]>("api/users", ct);
 
     public Task<UserResponse> CreateUserAsync(CreateUserRequest request, CancellationToken ct = default) => PostAsync<UserResponse>("api/users", request, ct);
@@ -180,11 +191,12 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
         return new Feature<T>(await response.Content.ReadFromJsonAsync<T>(Json, ct), true);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, bool asUser = true, long? version = null)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, object? body, CancellationToken ct, bool asUser = true, long? version = null, string? actingUser = null)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Add(WebServiceKey.HeaderName, credentials.ServiceKey);
-        if (asUser && await CurrentUserAsync() is { } user)
+        if ((actingUser ?? (asUser ? await CurrentUserAsync() : null)) is { } user)
         {
             request.Headers.Add(WebServiceKey.UserHeaderName, user);
         }

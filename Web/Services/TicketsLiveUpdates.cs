@@ -55,9 +55,16 @@ public sealed class TicketsLiveUpdates(ApiEndpoint endpoint, AuthenticationState
             await _connection.StartAsync(ct);
             return true;
         }
-        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
+        catch (Exception ex)
         {
+            // Any failure to connect (Api down, transport refused, circuit closing meanwhile) only costs live updates;
+            // it must never take the page down. The next page that asks tries again.
             logger.LogWarning(ex, "Live updates are unavailable; the queue refreshes on navigation only.");
+            if (_connection is { } failed)
+            {
+                _connection = null;
+                await failed.DisposeAsync();
+            }
             return false;
         }
         finally
