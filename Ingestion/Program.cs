@@ -1,4 +1,10 @@
+using AspireTickets.Ingestion.Cli;
 using AspireTickets.Ingestion.Extensions;
+
+if (args is ["import", .. var importArgs])
+{
+    return await ImportCommand.RunAsync(importArgs, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +17,7 @@ app.MapDefaultEndpoints();
 app.MapTicketIngestion();
 
 app.Run();
+return 0;
 
 // Internal so that the embedded host (Web) and the tests see only the Web's Program.
 internal partial class Program;

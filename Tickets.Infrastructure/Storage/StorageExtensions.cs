@@ -1,10 +1,13 @@
 using AspireTickets.Domain;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Storage.Mongo;
 using AspireTickets.Infrastructure.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MongoDB.Driver;
 
 namespace AspireTickets.Infrastructure.Storage;
 
@@ -50,11 +53,20 @@ public static class StorageExtensions
         builder.Services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<SqliteTicketStore>());
     }
 
+    // As Aspire's MongoDB client integration does: one IMongoClient for the process and the IMongoDatabase named in
+    // the URL (mongodb://host/tickets), both singletons; the store's health check stands in for the integration's.
     private static void AddMongoTicketStore(IHostApplicationBuilder builder, string connectionString)
     {
-        _ = builder;
-        _ = connectionString;
-        throw new NotSupportedException("MongoDB store registration is added with the MongoDB adapter.");
+        var url = MongoUrl.Create(connectionString);
+        var databaseName = string.IsNullOrEmpty(url.DatabaseName) ? ConnectionNames.Tickets : url.DatabaseName;
+
+        builder.Services.TryAddSingleton<IMongoClient>(_ => new MongoClient(url));
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IMongoClient>().GetDatabase(databaseName));
+        builder.Services.AddSingleton(sp => new MongoTicketStore(
+            sp.GetRequiredService<IMongoDatabase>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<MongoTicketStore>>()));
+        builder.Services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<MongoTicketStore>());
     }
 
     /// <summary>Marks that the store is registered, so repeated calls from several modules add nothing twice.</summary>

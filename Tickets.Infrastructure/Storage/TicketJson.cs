@@ -54,5 +54,7 @@ internal static class TicketIndexValues
 
     public static string NormalizeLabel(string label) => label.Trim().ToLowerInvariant();
 
-    public static string CommentsText(Ticket ticket) => string.Join('\n', ticket.Comments.Select(c => c.Text));
+    /// <summary>What full-text search looks in: title, description and every comment.</summary>
+    public static string SearchText(Ticket ticket) =>
+        string.Join('\n', ticket.Comments.Select(c => c.Text).Prepend(ticket.Description).Prepend(ticket.Title));
 }

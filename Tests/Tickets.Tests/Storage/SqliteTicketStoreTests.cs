@@ -1,3 +1,4 @@
+using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
 using AspireTickets.Infrastructure.Storage.Sqlite;
@@ -52,6 +53,91 @@ public sealed class SqliteTicketStoreTests(SqliteDataFolder folder) : TicketStor
     }
 
     [Fact]
+    public async Task A_write_that_fails_part_way_leaves_no_trace()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await NewStoreAsync(folder.NewDirectory());
+        var ticket = NewTicket("atomic");
+        var created = Changes(ticket);
+        await store.CreateAsync(ticket, created, ct);
+
+        // The second event reuses a stored event id: the outbox refuses it after the ticket row was already updated.
+        var edit = new TicketEditor(ticket, "agent", T0.AddHours(1)).SetTitle("Half written");
+        var failing = new TicketChanges(edit.Audit, [TicketEvent.Create(TicketEventTypes.Updated, ticket.Id, T0.AddHours(1)), created.Events[0]]);
+        await Assert.ThrowsAsync<SqliteException>(() => store.UpdateAsync(ticket, 1, failing, ct));
+
+        Assert.Equal(1, ticket.Version);
+        var stored = (await store.GetAsync(ticket.Id, ct))!;
+        Assert.Equal(("Ticket atomic", 1L), (stored.Title, stored.Version));
+        Assert.Equal(["created"], (await store.GetAuditTrailAsync(ticket.Id, ct)).Select(a => a.Field));
+        Assert.Single(await store.GetUnpublishedEventsAsync(10, ct));
+        Assert.Empty((await store.QueryAsync(new TicketQuery { Text = "half" }, ct)).Items);
+    }
+
+    [Fact]
+    public async Task A_version_1_database_is_upgraded_in_place()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = folder.NewDirectory();
+        var current = await NewStoreAsync(directory);
+        var ticket = NewTicket("old", title: "Printer toner empty");
+        ticket.Comments.Add(new TicketComment { Author = "carol", Text = "Firmware update pending" });
+        await current.CreateAsync(ticket, Changes(ticket), ct);
+        // Turn the file back into the first release's shape: three-column search table, old index definitions.
+        await ExecuteAsync(current.DatabasePath, """
+            DROP TABLE tickets_fts;
+            CREATE VIRTUAL TABLE tickets_fts USING fts5 (title, description, comments, tokenize = 'unicode61 remove_diacritics 2');
+            INSERT INTO tickets_fts (rowid, title, description, comments) SELECT seq, 'Printer toner empty', '', 'Firmware update pending' FROM tickets;
+            DROP INDEX ix_tickets_status;
+            CREATE INDEX ix_tickets_status ON tickets (is_archived, status, id);
+            CREATE INDEX ix_tickets_status_priority_created ON tickets (is_archived, status, priority, created_at, id);
+            PRAGMA user_version = 1;
+            """, ct);
+
+        var upgraded = await NewStoreAsync(directory);
+
+        await upgraded.PingAsync(ct);
+        Assert.Equal(ticket.Id, Assert.Single((await upgraded.QueryAsync(new TicketQuery { Text = "firmware toner" }, ct)).Items).Id);
+        Assert.Equal("is_archived,status,created_at,id", await ScalarAsync(upgraded.DatabasePath, "SELECT group_concat(name) FROM pragma_index_info('ix_tickets_status');", ct));
+        Assert.Equal(0L, await ScalarAsync(upgraded.DatabasePath, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'ix_tickets_status_priority_created';", ct));
+        var edit = new TicketEditor(ticket, "alice", T0.AddHours(1)).SetTitle("Scanner jam");
+        await upgraded.UpdateAsync(ticket, 1, Changes(edit), ct);
+        Assert.Empty((await upgraded.QueryAsync(new TicketQuery { Text = "toner" }, ct)).Items);
+        Assert.Single((await upgraded.QueryAsync(new TicketQuery { Text = "scanner firmware" }, ct)).Items);
+    }
+
+    [Fact]
+    public async Task A_database_of_a_newer_version_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var directory = folder.NewDirectory();
+        var current = await NewStoreAsync(directory);
+        await ExecuteAsync(current.DatabasePath, "PRAGMA user_version = 99;", ct);
+
+        var newer = new SqliteTicketStore(directory);
+        _stores.Add(newer);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => newer.EnsureCreatedAsync(ct));
+    }
+
+    private static async Task ExecuteAsync(string databasePath, string sql, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<object?> ScalarAsync(string databasePath, string sql, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    [Fact]
     public async Task Creating_the_schema_twice_is_harmless()
     {
         var store = await NewStoreAsync(folder.NewDirectory());
@@ -61,16 +147,25 @@ public sealed class SqliteTicketStoreTests(SqliteDataFolder folder) : TicketStor
         await again.PingAsync(TestContext.Current.CancellationToken);
     }
 
-    [Fact]
-    public async Task The_list_query_reads_the_composite_index_in_order_without_sorting()
+    public static TheoryData<string, TicketQuery, string> IndexedQueries() => new()
+    {
+        { "2 filters, newest first", new TicketQuery { Statuses = [TicketStatus.New], Priorities = [TicketPriority.High] }, "ix_tickets_status_priority" },
+        { "everything, newest first", new TicketQuery(), "ix_tickets_created" },
+        { "everything, oldest first", new TicketQuery { Descending = false }, "ix_tickets_created" },
+        { "recently updated", new TicketQuery { SortBy = TicketSortField.Updated }, "ix_tickets_updated" },
+        { "most urgent", new TicketQuery { SortBy = TicketSortField.Priority }, "ix_tickets_priority_id" },
+        { "by status", new TicketQuery { SortBy = TicketSortField.Status }, "ix_tickets_status_id" },
+        { "one status", new TicketQuery { Statuses = [TicketStatus.Waiting] }, "ix_tickets_status" },
+        { "one category", new TicketQuery { Category = "bug" }, "ix_tickets_category" },
+        { "my tickets", new TicketQuery { Assignee = "alice" }, "ix_tickets_assignee" },
+    };
+
+    [Theory]
+    [MemberData(nameof(IndexedQueries))]
+    public async Task Common_list_queries_read_an_index_in_order_without_sorting(string because, TicketQuery query, string index)
     {
         var store = await NewStoreAsync(folder.NewDirectory());
-        var sql = SqliteTicketQueryBuilder.Build(new TicketQuery
-        {
-            Statuses = [TicketStatus.New],
-            Priorities = [TicketPriority.High],
-            SortBy = TicketSortField.Created,
-        });
+        var sql = SqliteTicketQueryBuilder.Build(query);
         var pageStatement = sql.Sql.Split(";\n")[1];
 
         await using var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
@@ -90,10 +185,9 @@ public sealed class SqliteTicketStoreTests(SqliteDataFolder folder) : TicketStor
             }
         }
 
-        Assert.Contains(plan, p => p.Contains("ix_tickets_status_priority_created", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, p => p.Contains("TEMP B-TREE", StringComparison.Ordinal));
+        Assert.True(plan.Any(p => p.Contains($"INDEX {index} ", StringComparison.Ordinal)), $"{because}: {string.Join(" | ", plan)}");
+        Assert.False(plan.Any(p => p.Contains("TEMP B-TREE", StringComparison.Ordinal)), $"{because}: {string.Join(" | ", plan)}");
     }
-
     [Theory]
     [InlineData("printer", "\"printer\"")]
     [InlineData("Printer TONER", "\"printer\" AND \"toner\"")]

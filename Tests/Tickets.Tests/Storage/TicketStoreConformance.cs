@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
@@ -24,7 +23,7 @@ public abstract class TicketStoreConformance
     public async Task Create_then_get_round_trips_every_field()
     {
         var store = await CreateStoreAsync();
-        var ticket = FullTicket();
+        var ticket = TicketSamples.Full();
         var expectedJson = Json(ticket, version: 1);
 
         var result = await store.CreateAsync(ticket, Changes(ticket), Ct);
@@ -621,72 +620,5 @@ public abstract class TicketStoreConformance
         }
     }
 
-    private static string Json(Ticket ticket, long version)
-    {
-        var saved = ticket.Version;
-        ticket.Version = version;
-        var json = JsonSerializer.Serialize(ticket);
-        ticket.Version = saved;
-        return json;
-    }
-
-    private static Ticket FullTicket()
-    {
-        var offset = TimeSpan.FromHours(2);
-        var created = new DateTimeOffset(2026, 2, 27, 14, 3, 7, 123, offset).AddTicks(4567);
-        return new Ticket
-        {
-            Source = TicketSources.Email,
-            SourceKey = "email:<abc@example.test>",
-            Title = "Can't print – Größe A4 📄",
-            Description = "Line one\nLine \"two\" with 'quotes' and <tags>",
-            Reporter = new Person("Dana Reporter", "dana@example.test"),
-            Organization = "Contoso",
-            Status = TicketStatus.Triaged,
-            Priority = TicketPriority.High,
-            Category = "hardware",
-            Labels = ["printer", "floor-3"],
-            Assignee = "alice@example.test",
-            CreatedAt = created,
-            UpdatedAt = created.AddMinutes(5),
-            FirstResponseAt = created.AddMinutes(30),
-            Sla = new SlaDueTimes { FirstResponseDueAt = created.AddHours(4), ResolutionDueAt = created.AddDays(2) },
-            Comments =
-            [
-                new TicketComment { Author = "alice@example.test", Text = "Looking into it", CreatedAt = created.AddMinutes(30), SourceKey = "email:<r1@example.test>" },
-                new TicketComment { Author = "bob", IsPublic = false, Text = "Internal note", CreatedAt = created.AddMinutes(31) },
-            ],
-            Analysis = new TicketAnalysis
-            {
-                Category = "hardware",
-                Priority = TicketPriority.High,
-                Confidence = 0.875,
-                Rationale = "Mentions printer",
-                EstimatedTimeToResolve = TimeSpan.FromHours(3.5),
-                DuplicateCandidates = [new DuplicateCandidate(Guid.CreateVersion7(), "Printer broken", 0.91)],
-                Suggestion = new SuggestedResolution
-                {
-                    Text = "Restart the spooler.",
-                    Citations = [new Citation(CitationKind.Article, "kb-12", "Spooler", "Restart the print spooler service")],
-                    State = SuggestionState.Edited,
-                    ReviewedBy = "alice",
-                    ReviewedAt = created.AddHours(1),
-                },
-                Quality = new QualityVerdict { Passed = true, Score = 0.8, Reasons = ["grounded"] },
-                ModelVersion = "triage-v3",
-                AnalyzedAt = created.AddMinutes(1),
-            },
-            Insights = new TextInsights
-            {
-                Language = "en",
-                Sentiment = -0.25,
-                SentimentLabel = "negative",
-                Keywords = ["printer", "a4"],
-                Entities = [new TextEntity("email", "dana@example.test")],
-                MaskedText = "Can't print [EMAIL]",
-            },
-            DuplicateOf = Guid.CreateVersion7(),
-            Version = 0,
-        };
-    }
+    private static string Json(Ticket ticket, long version) => TicketSamples.Json(ticket, version);
 }

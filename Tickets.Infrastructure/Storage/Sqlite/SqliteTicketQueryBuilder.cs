@@ -15,7 +15,7 @@ internal static class SqliteTicketQueryBuilder
 {
     public static SqliteTicketQuerySql Build(TicketQuery query)
     {
-        ValidatePaging(query);
+        TicketQueryPaging.Validate(query);
 
         var where = new List<string>();
         var parameters = new Dictionary<string, object>();
@@ -88,18 +88,6 @@ internal static class SqliteTicketQueryBuilder
             .Append(" LIMIT @limit OFFSET @offset;")
             .ToString();
         return new SqliteTicketQuerySql(sql, parameters);
-    }
-
-    internal static void ValidatePaging(TicketQuery query)
-    {
-        if (query.Page < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), query.Page, "Page is 1-based.");
-        }
-        if (query.PageSize is < 1 or > TicketQuery.MaxPageSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), query.PageSize, $"PageSize must be between 1 and {TicketQuery.MaxPageSize}.");
-        }
     }
 
     private static string InList(string column, IEnumerable<int> values)

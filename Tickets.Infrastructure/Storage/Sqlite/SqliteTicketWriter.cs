@@ -58,8 +58,7 @@ internal sealed class SqliteTicketWriter : IDisposable
         _findBySourceKey = Command("SELECT json, version FROM tickets WHERE source_key = @source_key;", "@source_key");
         _exists = Command("SELECT 1 FROM tickets WHERE id = @id;", "@id");
         _deleteText = Command("DELETE FROM tickets_fts WHERE rowid = @seq;", "@seq");
-        _insertText = Command("INSERT INTO tickets_fts (rowid, title, description, comments) VALUES (@seq, @title, @description, @comments);",
-            "@seq", "@title", "@description", "@comments");
+        _insertText = Command("INSERT INTO tickets_fts (rowid, text) VALUES (@seq, @text);", "@seq", "@text");
         _deleteLabels = Command("DELETE FROM ticket_labels WHERE ticket_seq = @seq;", "@seq");
         _insertLabel = Command("INSERT OR IGNORE INTO ticket_labels (label, ticket_seq) VALUES (@label, @seq);", "@label", "@seq");
         _insertAudit = Command(
@@ -171,9 +170,7 @@ internal sealed class SqliteTicketWriter : IDisposable
         }
 
         Set(_insertText, "@seq", seq);
-        Set(_insertText, "@title", ticket.Title);
-        Set(_insertText, "@description", ticket.Description);
-        Set(_insertText, "@comments", TicketIndexValues.CommentsText(ticket));
+        Set(_insertText, "@text", TicketIndexValues.SearchText(ticket));
         _insertText.ExecuteNonQuery();
 
         foreach (var label in TicketIndexValues.Labels(ticket))

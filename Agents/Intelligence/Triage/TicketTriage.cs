@@ -1,0 +1,165 @@
+using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Domain.Tickets;
+
+namespace AspireTickets.Agents.Intelligence.Triage;
+
+/// <summary>A resolved ticket from history: its text and what people finally decided.</summary>
+public sealed record TriageExample(string Title, string? Body, string? Category, TicketPriority? Priority);
+
+public sealed record TriageOptions
+{
+    /// <summary>A model is trained only when at least two labels each have this many examples; before
+    /// that the keyword rules answer.</summary>
+    public int MinimumExamplesPerLabel { get; init; } = 20;
+
+    public TextClassifierOptions Classifier { get; init; } = new();
+}
+
+public sealed record TriageVerdict(
+    string? Category,
+    double CategoryConfidence,
+    TicketPriority? Priority,
+    double PriorityConfidence,
+    string Source,
+    string Rationale);
+
+/// <summary>
+/// Category and priority for a ticket: trained classifiers once the history allows, keyword rules before.
+/// Whatever the model learned, only categories of the current taxonomy come out: probabilities of labels
+/// the taxonomy no longer has are dropped and the rest renormalized.
+/// </summary>
+public sealed class TicketTriage
+{
+    private const int FormatVersion = 1;
+
+    public TicketTriage(TicketTaxonomy taxonomy, TextClassifier? categoryModel = null, TextClassifier? priorityModel = null)
+    {
+        Taxonomy = taxonomy ?? throw new ArgumentNullException(nameof(taxonomy));
+        CategoryModel = categoryModel;
+        PriorityModel = priorityModel;
+    }
+
+    public TicketTaxonomy Taxonomy { get; }
+
+    public TextClassifier? CategoryModel { get; }
+
+    public TextClassifier? PriorityModel { get; }
+
+    public static TicketTriage Train(IEnumerable<TriageExample> history, TicketTaxonomy taxonomy, TriageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(taxonomy);
+        options ??= new TriageOptions();
+        var examples = history.ToList();
+
+        var categorized = examples
+            .Select(e => (e, Category: taxonomy.Normalize(e.Category)))
+            .Where(x => x.Category is not null)
+            .Select(x => new LabelledText(x.e.Title, x.e.Body, x.Category!))
+            .ToList();
+        var prioritized = examples
+            .Where(e => e.Priority is not null)
+            .Select(e => new LabelledText(e.Title, e.Body, e.Priority!.Value.ToString()))
+            .ToList();
+
+        return new TicketTriage(
+            taxonomy,
+            Enough(categorized, options) ? TextClassifier.Train(categorized, taxonomy.Categories, options.Classifier) : null,
+            Enough(prioritized, options) ? TextClassifier.Train(prioritized, Enum.GetNames<TicketPriority>(), options.Classifier) : null);
+    }
+
+    public TriageVerdict Triage(string title, string? body)
+    {
+        var rules = TriageRules.Apply(title, body, Taxonomy.Categories);
+        var reasons = new List<string>();
+        string? category = rules.Category;
+        var categoryConfidence = rules.Category is null ? 0 : rules.Confidence;
+        var usedModel = false;
+        if (CategoryModel is not null && AllowedBest(CategoryModel.Predict(title, body), Taxonomy.Normalize) is { } predicted)
+        {
+            (category, categoryConfidence) = predicted;
+            usedModel = true;
+            reasons.Add($"category model: {category} p={categoryConfidence:0.00}");
+        }
+
+        TicketPriority? priority = rules.Priority;
+        var priorityConfidence = rules.Priority is null ? 0 : rules.Confidence;
+        if (PriorityModel is not null
+            && AllowedBest(PriorityModel.Predict(title, body), l => Enum.TryParse<TicketPriority>(l, out _) ? l : null) is { } predictedPriority)
+        {
+            priority = Enum.Parse<TicketPriority>(predictedPriority.Label);
+            priorityConfidence = predictedPriority.Confidence;
+            usedModel = true;
+            reasons.Add($"priority model: {priority} p={priorityConfidence:0.00}");
+        }
+
+        if (rules.FiredRules.Count > 0)
+        {
+            reasons.Add($"keyword rules: {string.Join(", ", rules.FiredRules)}");
+        }
+
+        return new TriageVerdict(
+            category,
+            categoryConfidence,
+            priority,
+            priorityConfidence,
+            usedModel ? "model" : "rules",
+            reasons.Count == 0 ? "no model yet and no keyword rule matched" : string.Join("; ", reasons));
+    }
+
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(FormatVersion);
+            writer.Write(CategoryModel is not null);
+            writer.Write(PriorityModel is not null);
+        }
+
+        CategoryModel?.Save(stream);
+        PriorityModel?.Save(stream);
+    }
+
+    public static TicketTriage Load(Stream stream, TicketTaxonomy taxonomy)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        bool hasCategory, hasPriority;
+        using (var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            var version = reader.ReadInt32();
+            if (version != FormatVersion)
+            {
+                throw new InvalidDataException($"Triage model format {version} is not supported (expected {FormatVersion}).");
+            }
+
+            hasCategory = reader.ReadBoolean();
+            hasPriority = reader.ReadBoolean();
+        }
+
+        var category = hasCategory ? TextClassifier.Load(stream) : null;
+        var priority = hasPriority ? TextClassifier.Load(stream) : null;
+        return new TicketTriage(taxonomy, category, priority);
+    }
+
+    /// <summary>The most probable label that is still allowed, with its probability renormalized over the
+    /// allowed labels; null when the model knows no allowed label.</summary>
+    private static (string Label, double Confidence)? AllowedBest(ClassPrediction prediction, Func<string, string?> allow)
+    {
+        var allowed = prediction.Probabilities
+            .Select(p => (Label: allow(p.Key), p.Value))
+            .Where(p => p.Label is not null)
+            .ToList();
+        var total = allowed.Sum(p => p.Value);
+        if (allowed.Count == 0 || total <= 0)
+        {
+            return null;
+        }
+
+        var best = allowed.MaxBy(p => p.Value);
+        return (best.Label!, best.Value / total);
+    }
+
+    private static bool Enough(List<LabelledText> examples, TriageOptions options) =>
+        examples.GroupBy(e => e.Label).Count(g => g.Count() >= options.MinimumExamplesPerLabel) >= 2;
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+using AspireTickets.Benchmarks;
+
+// dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
+// dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--url http://127.0.0.1:PORT]
+if (args is ["ingest", .. var ingestArgs])
+{
+    return await IngestLoad.RunAsync(ingestArgs);
+}
+if (args.Length == 0 || args[0] != "store")
+{
+    Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
+    Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--url http://127.0.0.1:PORT]");
+    return 64;
+}
+
+var tickets = IntOption("--tickets", 100_000, 1, 2_000_000);
+var requests = IntOption("--requests", 2_000, 1, 100_000);
+var keep = args.Contains("--keep");
+var buildWeb = !args.Contains("--no-web-build");
+
+return await StoreBenchmark.RunAsync(tickets, requests, keep, buildWeb);
+
+int IntOption(string name, int fallback, int min, int max)
+{
+    var index = Array.IndexOf(args, name);
+    if (index < 0)
+    {
+        return fallback;
+    }
+    if (index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+    {
+        return value;
+    }
+    Console.Error.WriteLine($"{name} needs a whole number from {min} to {max}.");
+    Environment.Exit(64);
+    return fallback;
+}
