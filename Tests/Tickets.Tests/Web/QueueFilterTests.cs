@@ -113,7 +113,7 @@ public sealed class QueuePageTests : IAsyncDisposable
 
         queue.Find("#filter-text").Input("vpn drops");
 
-        queue.WaitForAssertion(() => Assert.EndsWith("/tickets?q=vpn%20drops", navigation.Uri, StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        queue.WaitForAssertion(() => Assert.EndsWith("/tickets?q=vpn%20drops", navigation.Uri, StringComparison.Ordinal));
         queue.WaitForAssertion(() => Assert.Contains("q=vpn drops", Uri.UnescapeDataString(_ctx.Api.Requests.Last(r => r.Path == "/api/tickets").Query), StringComparison.Ordinal));
         Assert.Contains("page=1&", Uri.UnescapeDataString(_ctx.Api.Requests.Last(r => r.Path == "/api/tickets").Query), StringComparison.Ordinal);
     }

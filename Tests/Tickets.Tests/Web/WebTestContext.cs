@@ -25,6 +25,12 @@ public sealed class WebTestContext : BunitContext
 
     public TestAuthenticationStateProvider Authentication { get; } = new();
 
+    static WebTestContext()
+    {
+        // Waits end as soon as their condition holds; the long limit only matters on a loaded CI machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(30);
+    }
+
     public WebTestContext(string role = "agent")
     {
         Authentication.SignIn("pat", role);
