@@ -46,7 +46,9 @@ public sealed class VectorIndexPersistence(IVectorIndex index, string path, ILog
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
+        // A temporary file of its own: the host may stop this service twice at once (seen under test load), and
+        // two saves sharing one temporary file would fail each other.
+        var temporary = $"{path}.{Guid.NewGuid():n}.tmp";
         await using (var stream = File.Create(temporary))
         {
             await inMemory.SaveAsync(stream, cancellationToken);
