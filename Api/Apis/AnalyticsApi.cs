@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Storage;
@@ -14,7 +15,7 @@ public static class AnalyticsApi
 
     public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization();
+        var api = app.MapGroup("/api/analytics").WithTags("Analytics").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapGet("/summary", GetSummary).WithSummary("Counts by status, open backlog, time to first response and to resolution");
         api.MapGet("/priority", GetPriorityDistribution).WithSummary("Tickets per priority");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Events;
 using AspireTickets.Infrastructure.Events;
@@ -14,7 +15,7 @@ public static class DeadLettersApi
 
     public static IEndpointRouteBuilder MapDeadLettersApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/dead-letters").WithTags("Dead letters").RequireAuthorization();
+        var api = app.MapGroup("/api/dead-letters").WithTags("Dead letters").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapGet("/", ListDeadLetters).WithName("ListDeadLetters").WithSummary("Dead letters, newest first (filter by consumer group)");
         api.MapGet("/{id:guid}", GetDeadLetter).WithName("GetDeadLetter").WithSummary("One dead letter with its event and last error");

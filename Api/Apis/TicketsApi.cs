@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Events;
@@ -15,7 +16,7 @@ public static class TicketsApi
 {
     public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/tickets").WithTags("Tickets").RequireAuthorization();
+        var api = app.MapGroup("/api/tickets").WithTags("Tickets").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapGet("/", ListTickets).WithName("ListTickets").WithSummary("List tickets with filters, sort and paging");
         api.MapGet("/{id:guid}", GetTicket).WithName("GetTicket").WithSummary("Get a ticket; the ETag is its version");
@@ -78,7 +79,9 @@ public static class TicketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
-        var result = await commands.CreateAsync(request, Actor(user), TicketSources.Api, ct);
+        // People filing through the Web's form are the web source; everything else is an API integration.
+        var source = user.HasClaim(ApiKeyAuthenticationHandler.ViaClaim, "web") ? TicketSources.Web : TicketSources.Api;
+        var result = await commands.CreateAsync(request, Actor(user), source, ct);
         SetETag(http, result.Ticket);
         // A retried create with the same source key answers with the ticket it made the first time.
         return result.Created

@@ -1,9 +1,12 @@
 using System.Text.Json.Serialization;
 using AspireTickets.Api.Apis;
+using AspireTickets.Api.Hubs;
 using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
+using AspireTickets.Domain;
 using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Domain.Tickets;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Escalation;
 using AspireTickets.Infrastructure.Events;
@@ -32,6 +35,19 @@ public static class Extensions
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<TicketCommands>();
         services.AddHostedService<DemoSeeder>();
+        services.TryAddSingleton<WebServiceKey>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<StoredApiKeys>();
+        services.AddHostedService<BootstrapAdminSeeder>();
+
+        // Live updates to the Web; with a Redis cache configured, changes reach clients of every replica.
+        var signalR = services.AddSignalR();
+        if (builder.Configuration.GetConnectionString(ConnectionNames.Cache) is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("aspiretickets"));
+        }
+        services.AddSingleton<ITicketChangeNotifier, HubTicketChangeNotifier>();
+        builder.AddEventHandler<LiveUpdatesEventHandler>(LiveUpdatesEventHandler.ConsumerGroup);
 
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -47,7 +63,7 @@ public static class Extensions
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddTicketsPolicies();
 
         services.AddOpenApi();
 
@@ -72,6 +88,10 @@ public static class Extensions
         app.MapSlaPoliciesApi();
         app.MapEscalationsApi();
         app.MapNotificationsApi();
+        app.MapSuggestionApi();
+        app.MapUsersApi();
+        app.MapTaxonomyApi();
+        app.MapHub<TicketsHub>(TicketsHub.Path).RequireAuthorization(TicketsPolicies.Agent);
         app.MapDeadLettersApi();
 
         return app;

@@ -26,6 +26,8 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
 
     public TicketTaxonomy Taxonomy => taxonomy.CurrentValue;
 
+    public DateTimeOffset Now => time.GetUtcNow();
+
     public async Task<CreateTicketResult> CreateAsync(CreateTicketRequest request, string actor, string source, CancellationToken ct)
     {
         var now = time.GetUtcNow();

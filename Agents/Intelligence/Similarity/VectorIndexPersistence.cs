@@ -46,7 +46,8 @@ public sealed class VectorIndexPersistence(IVectorIndex index, string path, ILog
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        // A temp name of its own: two hosts over one data folder (tests, a restart overlapping a stop) must not share it.
+        // A temporary file of its own: the host may stop this service twice at once (seen under test load), and
+        // two saves sharing one temporary file would fail each other.
         var temporary = $"{path}.{Guid.NewGuid():n}.tmp";
         await using (var stream = File.Create(temporary))
         {

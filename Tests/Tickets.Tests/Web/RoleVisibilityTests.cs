@@ -1,0 +1,64 @@
+using AspireTickets.Web.Components.Layout;
+using AspireTickets.Web.Components.Pages;
+using Bunit;
+
+namespace AspireTickets.Tests.Web;
+
+public sealed class RoleVisibilityTests
+{
+    [Theory]
+    [InlineData("agent", false)]
+    [InlineData("lead", true)]
+    [InlineData("admin", true)]
+    public async Task Settings_are_in_the_menu_only_for_leads_and_admins(string role, bool visible)
+    {
+        await using var ctx = new WebTestContext(role);
+
+        var menu = ctx.Render<NavMenu>();
+
+        Assert.Equal(visible, menu.FindAll("a").Any(a => a.GetAttribute("href") == "/settings"));
+        Assert.Contains(menu.FindAll("a"), a => a.GetAttribute("href") == "/tickets");
+    }
+
+    [Theory]
+    [InlineData("lead", false)]
+    [InlineData("admin", true)]
+    public async Task Users_and_api_keys_are_managed_by_admins_only(string role, bool visible)
+    {
+        await using var ctx = new WebTestContext(role);
+        ctx.Api.On(HttpMethod.Get, "/api/taxonomy", new AspireTickets.Api.Apis.TaxonomyResponse(["bug"], [], [], new Dictionary<AspireTickets.Domain.Tickets.TicketStatus, IReadOnlyList<AspireTickets.Domain.Tickets.TicketStatus>>()));
+        ctx.Api.On(HttpMethod.Get, "/api/users", Array.Empty<object>());
+        ctx.Api.On(HttpMethod.Get, "/api/api-keys", Array.Empty<object>());
+
+        var settings = ctx.Render<Settings>();
+
+        settings.WaitForAssertion(() => Assert.Contains("Taxonomy", settings.Markup, StringComparison.Ordinal));
+        Assert.Equal(visible, settings.Markup.Contains("API keys", StringComparison.Ordinal));
+        Assert.Equal(visible, settings.Markup.Contains("Users", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("agent", false)]
+    [InlineData("lead", true)]
+    public async Task Only_leads_write_knowledge_base_articles(string role, bool canWrite)
+    {
+        await using var ctx = new WebTestContext(role);
+        ctx.Api.On(HttpMethod.Get, "/api/kb", new[] { new { id = "a1", title = "Resetting passwords", body = "# Steps", tags = new[] { "account" } } });
+
+        var kb = ctx.Render<KnowledgeBase>();
+
+        kb.WaitForAssertion(() => Assert.Contains("Resetting passwords", kb.Markup, StringComparison.Ordinal));
+        Assert.Equal(canWrite, kb.FindAll("button").Any(b => b.TextContent.Contains("New article", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_feature_the_api_does_not_have_yet_says_so_instead_of_failing()
+    {
+        await using var ctx = new WebTestContext("agent");
+
+        var agents = ctx.Render<AspireTickets.Web.Components.Pages.Agents>();
+
+        agents.WaitForAssertion(() => Assert.Contains("Workflow health is not available on this server yet.", agents.Markup, StringComparison.Ordinal));
+        Assert.Contains("The dead-letter list is not available on this server yet.", agents.Markup, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,3 @@
+window.aspireTickets = {
+    timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+};
