@@ -10,6 +10,8 @@ var mongoPassword = builder.AddParameter("mongo-password", secret: true);
 var cachePassword = builder.AddParameter("cache-password", secret: true);
 var qdrantApiKey = builder.AddParameter("qdrant-apikey", secret: true);
 var apiKey = builder.AddParameter("api-key", secret: true);
+// Shared by the Api and the Web: the Web acts for signed-in people with it (see Web/Extensions).
+var serviceKey = builder.AddParameter("service-key", secret: true);
 
 // A named volume (not the generated one) so that the tickets survive and the manifest does not depend on
 // the machine the AppHost was published on.
@@ -53,6 +55,7 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithReference(qdrant).WaitFor(qdrant)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Auth__ApiKeys__aspire", apiKey)
+    .WithEnvironment("Auth__ServiceKey", serviceKey)
     .WithHttpHealthCheck("/health");
 
 var ingestion = builder.AddProject<Projects.Ingestion>("ingestion")
@@ -74,6 +77,7 @@ builder.AddProject<Projects.Web>("web")
     .WithExternalHttpEndpoints()
     .WithReference(api).WaitFor(api)
     .WithReference(cache).WaitFor(cache)
+    .WithEnvironment("Auth__ServiceKey", serviceKey)
     .WithHttpHealthCheck("/health");
 
 if (llm is not null)
@@ -86,6 +90,10 @@ if (awsConfig is not null && aws is not null)
 {
     ingestion.WithReference(awsConfig)
         .WithReference(aws, s => s.RawTickets.BucketName, "BucketName", "AWS:Resources:rawtickets")
+        .WaitFor(aws);
+    // The escalation check runs in the api (one replica at a time, by lock); agents notify too.
+    api.WithReference(awsConfig)
+        .WithReference(aws, s => s.Escalations.QueueUrl, "QueueUrl", "AWS:Resources:escalations")
         .WaitFor(aws);
     agents.WithReference(awsConfig)
         .WithReference(aws, s => s.Escalations.QueueUrl, "QueueUrl", "AWS:Resources:escalations")

@@ -116,7 +116,7 @@ public sealed class ManifestChecksCatchDriftTests
         AssertProblem(ManifestChecks.ProgramAgreement(Unchanged, program), "the manifest has no AWS__Resources__rawtickets__Bucket");
 
         var manifest = Manifest(r => r["aws"]!["references"]!.AsArray().RemoveAt(1));
-        AssertProblem(ManifestChecks.ProgramAgreement(manifest, UnchangedProgram), "stack aws is referenced by [agents, ingestion]");
+        AssertProblem(ManifestChecks.ProgramAgreement(manifest, UnchangedProgram), "stack aws is referenced by [agents, api, ingestion]");
     }
 
     [Fact]

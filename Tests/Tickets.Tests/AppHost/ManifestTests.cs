@@ -20,13 +20,12 @@ public sealed class ManifestTests
             ["api"] = new Dictionary<string, string>
             {
                 ["AWS__Resources__rawtickets__"] = "raw tickets are archived by ingestion",
-                ["AWS__Resources__escalations__"] = "escalations are sent by the agents' SLA job",
             },
             ["ingestion"] = new Dictionary<string, string>
             {
                 ["ConnectionStrings__qdrant_http"] = "indexing tickets for similarity is the agents' step",
                 ["ConnectionStrings__llm"] = "enrichment at ingestion uses the local text insights",
-                ["AWS__Resources__escalations__"] = "escalations are sent by the agents' SLA job",
+                ["AWS__Resources__escalations__"] = "escalations are sent by the api's escalation check",
             },
             ["agents"] = new Dictionary<string, string>
             {
@@ -98,7 +97,7 @@ public sealed class ManifestTests
 
         string[] References(string project) => _program.Find(project)!.References.Select(r => r.OutputName is null ? r.Target : $"{r.Target}.{r.OutputName}").Order().ToArray();
         Assert.Equal([AppHostProgram.AwsSdkConfigName, "aws.QueueUrl", "cache", "kafka", "llm", "qdrant", "tickets"], References("agents"));
-        Assert.Equal(["cache", "kafka", "llm", "qdrant", "tickets"], References("api"));
+        Assert.Equal([AppHostProgram.AwsSdkConfigName, "aws.QueueUrl", "cache", "kafka", "llm", "qdrant", "tickets"], References("api"));
         Assert.Equal([AppHostProgram.AwsSdkConfigName, "aws.BucketName", "cache", "kafka", "tickets"], References("ingestion"));
         Assert.Equal(["api", "cache"], References("web"));
         Assert.Equal(2, _program.Find("agents")!.Replicas);
