@@ -1,3 +1,4 @@
+using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Infrastructure.Escalation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ public static class EscalationsApi
 
     public static IEndpointRouteBuilder MapEscalationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/escalations").WithTags("Escalations").RequireAuthorization();
+        var api = app.MapGroup("/api/escalations").WithTags("Escalations").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapPost("/check", Check).WithName("CheckEscalations")
             .WithSummary("Run the SLA escalation check now; returns the escalations it made (ran=false when another replica is running it)");

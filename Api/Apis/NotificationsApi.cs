@@ -1,3 +1,4 @@
+using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Infrastructure.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,16 +13,17 @@ public static class NotificationsApi
 
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        var channels = app.MapGroup("/api/notification-channels").WithTags("Notifications").RequireAuthorization();
+        // Channels hold webhook secrets and SMTP settings: a lead-level setting, as in the Web's settings page.
+        var channels = app.MapGroup("/api/notification-channels").WithTags("Notifications").RequireAuthorization(TicketsPolicies.Lead);
         channels.MapGet("/", ListChannels).WithName("ListNotificationChannels").WithSummary("Stored channels and the configured SQS queue");
         channels.MapGet("/{id}", GetChannel).WithName("GetNotificationChannel");
         channels.MapPost("/", CreateChannel).WithName("CreateNotificationChannel").WithSummary("Add a webhook, Slack or e-mail channel");
         channels.MapPut("/{id}", PutChannel).WithName("PutNotificationChannel").WithSummary("Replace a channel (an omitted secret is kept)");
         channels.MapDelete("/{id}", DeleteChannel).WithName("DeleteNotificationChannel");
 
-        var deliveries = app.MapGroup("/api/notifications/deliveries").WithTags("Notifications").RequireAuthorization();
+        var deliveries = app.MapGroup("/api/notifications/deliveries").WithTags("Notifications").RequireAuthorization(TicketsPolicies.Agent);
         deliveries.MapGet("/", ListDeliveries).WithName("ListNotificationDeliveries").WithSummary("Deliveries, newest first; filter by status (pending, delivered, failed)");
-        deliveries.MapPost("/retry", RetryDue).WithName("RetryNotificationDeliveries").WithSummary("Retry the pending deliveries whose backoff has passed, now");
+        deliveries.MapPost("/retry", RetryDue).WithName("RetryNotificationDeliveries").WithSummary("Retry the pending deliveries whose backoff has passed, now").RequireAuthorization(TicketsPolicies.Lead);
 
         return app;
     }

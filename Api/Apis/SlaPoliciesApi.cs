@@ -1,3 +1,4 @@
+using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Taxonomy;
@@ -16,13 +17,13 @@ public static class SlaPoliciesApi
 {
     public static IEndpointRouteBuilder MapSlaPoliciesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/sla-policies").WithTags("SLA policies").RequireAuthorization();
+        var api = app.MapGroup("/api/sla-policies").WithTags("SLA policies").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapGet("/", ListPolicies).WithName("ListSlaPolicies").WithSummary("The stored policies, plus the defaults for priorities without one");
         api.MapGet("/{id}", GetPolicy).WithName("GetSlaPolicy").WithSummary("One policy by id (critical, or critical.billing for a category)");
-        api.MapPost("/", CreatePolicy).WithName("CreateSlaPolicy").WithSummary("Store a policy for a priority (and category) that has none yet");
-        api.MapPut("/{id}", PutPolicy).WithName("PutSlaPolicy").WithSummary("Create or replace the policy with this id");
-        api.MapDelete("/{id}", DeletePolicy).WithName("DeleteSlaPolicy").WithSummary("Delete a stored policy (its priority falls back to the default)");
+        api.MapPost("/", CreatePolicy).WithName("CreateSlaPolicy").WithSummary("Store a policy for a priority (and category) that has none yet").RequireAuthorization(TicketsPolicies.Lead);
+        api.MapPut("/{id}", PutPolicy).WithName("PutSlaPolicy").WithSummary("Create or replace the policy with this id").RequireAuthorization(TicketsPolicies.Lead);
+        api.MapDelete("/{id}", DeletePolicy).WithName("DeleteSlaPolicy").WithSummary("Delete a stored policy (its priority falls back to the default)").RequireAuthorization(TicketsPolicies.Lead);
 
         return app;
     }

@@ -147,4 +147,21 @@ public sealed class StaffAuthTests : IAsyncLifetime
         Assert.Equal("web", ticket.Source);
         Assert.Equal("alice", Assert.Single(audit!).Actor);
     }
+
+    [Fact]
+    public async Task Settings_are_written_by_leads_and_only_read_by_agents()
+    {
+        var agent = As("alice");
+        var lead = As("lena");
+        var policy = new { priority = "High", firstResponseMinutes = 30, resolutionMinutes = 480 };
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/sla-policies", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutAsJsonAsync("/api/sla-policies/high", policy, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.DeleteAsync("/api/sla-policies/high", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/api/notification-channels", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/notifications/deliveries", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await lead.GetAsync("/api/notification-channels", Ct)).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, (await lead.PutAsJsonAsync("/api/sla-policies/high", policy, Ct)).StatusCode);
+    }
 }
