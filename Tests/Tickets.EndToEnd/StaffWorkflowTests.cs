@@ -112,6 +112,15 @@ public sealed partial class StaffWorkflowTests(ProductProcess product, BrowserFi
     {
         var ct = TestContext.Current.CancellationToken;
         using var api = product.CreateApiClient();
+        // What the team already knows: a knowledge-base article the suggestion can be grounded in and cite.
+        var article = await api.PostAsJsonAsync("api/kb", new
+        {
+            title = "Password reset e-mails " + Suffix(),
+            body = "## Reset e-mail does not arrive\n\n1. Ask your IT team to allow mail from our sender address; company filters often block password reset e-mails.\n2. Request a new password reset link; links expire after 60 minutes.\n3. An admin can set a temporary password under User management.\n",
+            tags = new[] { "password", "email" },
+        }, ct);
+        article.EnsureSuccessStatusCode();
+
         var created = await api.PostAsJsonAsync("api/tickets",
             new { title = "Password reset e-mail never arrives " + Suffix(), description = "I requested a password reset three times and got no e-mail.", category = "account" }, ct);
         created.EnsureSuccessStatusCode();
@@ -119,7 +128,7 @@ public sealed partial class StaffWorkflowTests(ProductProcess product, BrowserFi
 
         // The agents' workflow analyses new tickets in the background; give it time.
         JsonElement ticket = default;
-        for (var waited = 0; waited < 30; waited++)
+        for (var waited = 0; waited < 60; waited++)
         {
             ticket = await api.GetFromJsonAsync<JsonElement>($"api/tickets/{id}", Json, ct);
             if (ticket.TryGetProperty("analysis", out var a) && a.ValueKind == JsonValueKind.Object && a.TryGetProperty("suggestion", out var s) && s.ValueKind == JsonValueKind.Object)
@@ -131,7 +140,7 @@ public sealed partial class StaffWorkflowTests(ProductProcess product, BrowserFi
         if (!ticket.TryGetProperty("analysis", out var analysis) || analysis.ValueKind != JsonValueKind.Object
             || !analysis.TryGetProperty("suggestion", out var suggestion) || suggestion.ValueKind != JsonValueKind.Object)
         {
-            Assert.Skip("skipped: no agent workflow analysed the ticket within 30 s (the agents module is not part of this build yet).");
+            Assert.Fail($"The agents' workflow gave no suggestion within 60 s: {ticket}");
         }
 
         var page = await browser.NewPageAsync(product, PageScreens.Desktop);
