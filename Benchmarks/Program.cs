@@ -3,14 +3,23 @@ using AspireTickets.Benchmarks;
 
 // dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
 // dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--url http://127.0.0.1:PORT]
+// dotnet run --project Benchmarks -c Release -- events [--events 20000] [--groups 3] [--batch 200]
 if (args is ["ingest", .. var ingestArgs])
 {
     return await IngestLoad.RunAsync(ingestArgs);
+}
+if (args is ["events", ..])
+{
+    return await EventLogBenchmark.RunAsync(
+        IntOption("--events", 20_000, 100, 1_000_000),
+        IntOption("--groups", 3, 1, 16),
+        IntOption("--batch", 200, 1, 10_000));
 }
 if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
     Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--url http://127.0.0.1:PORT]");
+    Console.Error.WriteLine("       Benchmarks events [--events N (default 20000)] [--groups G (default 3)] [--batch B (default 200, the outbox batch)]");
     return 64;
 }
 

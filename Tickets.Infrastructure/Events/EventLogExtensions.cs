@@ -21,7 +21,8 @@ public static class EventLogExtensions
 
     /// <summary>
     /// Registers <see cref="IEventLog"/>: Kafka when <c>ConnectionStrings:kafka</c> is set (with the producer,
-    /// a consumer factory, topic creation and the "kafka" health check), otherwise the in-process log. Also the
+    /// a consumer factory, topic creation and the "kafka" health check), otherwise the in-process log (durable in
+    /// <c>events.db</c> of the data folder). Also the
     /// dead-letter store and the outbox signal. Safe to call from every module; only the first call registers.
     /// </summary>
     public static IHostApplicationBuilder AddEventLog(this IHostApplicationBuilder builder)
@@ -52,7 +53,9 @@ public static class EventLogExtensions
         }
         else
         {
-            services.AddSingleton<InProcessEventLog>();
+            var dataDirectory = TicketStorageOptions.ResolveDataDirectory(builder);
+            services.AddSingleton(sp => new InProcessEventLog(
+                sp.GetRequiredService<IOptions<EventLogOptions>>(), sp.GetRequiredService<DeadLetterStore>(), dataDirectory, sp.GetRequiredService<ILogger<InProcessEventLog>>()));
             services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<InProcessEventLog>());
         }
         return builder;

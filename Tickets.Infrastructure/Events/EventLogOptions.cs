@@ -20,10 +20,23 @@ public sealed class EventLogOptions
     public int Partitions { get; set; } = 8;
 
     /// <summary>
-    /// In-process: events held until every consumer group has consumed them. When full, publishing waits and the
-    /// rest stays in the (durable) outbox instead of memory.
+    /// In-process: events held (on disk and in memory) until every consumer group has consumed them. When full,
+    /// publishing waits and the rest stays in the outbox.
     /// </summary>
     public int InProcessCapacity { get; set; } = 100_000;
+
+    /// <summary>
+    /// In-process: how often the consumer groups' committed offsets are saved to disk. After a kill, a group gets
+    /// again at most the events it finished within this last interval (idempotent consumers absorb them).
+    /// </summary>
+    public TimeSpan InProcessCommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// In-process: a consumer group that has not consumed for this long is forgotten, so a group that was renamed
+    /// or removed does not hold events (and, once the log is full, publishing) forever. If it comes back it starts
+    /// at the oldest event still held.
+    /// </summary>
+    public TimeSpan InProcessGroupRetention { get; set; } = TimeSpan.FromDays(7);
 
     public string Topic { get; set; } = "ticket-events";
 
@@ -60,6 +73,10 @@ public sealed class EventLogOptions
         if (InProcessCapacity < Partitions)
         {
             throw new InvalidOperationException($"{SectionName}:InProcessCapacity must be at least the partition count.");
+        }
+        if (InProcessCommitInterval <= TimeSpan.Zero || InProcessGroupRetention <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{SectionName}:InProcessCommitInterval and InProcessGroupRetention must be positive.");
         }
         if (OutboxBatchSize < 1)
         {

@@ -46,7 +46,8 @@ public sealed class VectorIndexPersistence(IVectorIndex index, string path, ILog
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temporary = path + ".tmp";
+        // A temp name of its own: two hosts over one data folder (tests, a restart overlapping a stop) must not share it.
+        var temporary = $"{path}.{Guid.NewGuid():n}.tmp";
         await using (var stream = File.Create(temporary))
         {
             await inMemory.SaveAsync(stream, cancellationToken);

@@ -9,21 +9,26 @@ using static AspireTickets.Tests.Events.EventTestKit;
 namespace AspireTickets.Tests.Events;
 
 /// <summary>What the in-process log adds beyond the conformance suite: bounded memory, resuming groups, metrics.</summary>
-public sealed class InProcessEventLogTests : IDisposable
+public sealed class InProcessEventLogTests : IAsyncDisposable
 {
     private readonly string _directory = NewTempDirectory();
     private readonly DeadLetterStore _deadLetters;
+    private readonly List<InProcessEventLog> _logs = [];
 
     public InProcessEventLogTests() => _deadLetters = new DeadLetterStore(Documents(_directory), TimeProvider.System);
 
-    private InProcessEventLog Log(int capacity = 1000, int partitions = 2, int maxAttempts = 3) =>
-        new(Microsoft.Extensions.Options.Options.Create(new EventLogOptions
+    private InProcessEventLog Log(int capacity = 1000, int partitions = 2, int maxAttempts = 3)
+    {
+        var log = new InProcessEventLog(Microsoft.Extensions.Options.Options.Create(new EventLogOptions
         {
             InProcessCapacity = capacity,
             Partitions = partitions,
             MaxAttempts = maxAttempts,
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        }), _deadLetters);
+        }), _deadLetters, _directory);
+        _logs.Add(log);
+        return log;
+    }
 
     [Fact]
     public async Task A_full_log_holds_publishing_back_until_a_group_has_consumed()
@@ -105,5 +110,12 @@ public sealed class InProcessEventLogTests : IDisposable
         Assert.Equal(1, Sum(deadLettered, group));
     }
 
-    public void Dispose() => DeleteDirectory(_directory);
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var log in _logs)
+        {
+            await log.DisposeAsync();
+        }
+        DeleteDirectory(_directory);
+    }
 }
