@@ -132,6 +132,8 @@ public sealed class TicketsStack : Stack
     /// <summary>Attach to the ingestion service's role.</summary>
     public ManagedPolicy IngestionPolicy { get; }
 
-    /// <summary>Attach to the agents service's role.</summary>
+    /// <summary>
+    /// Attach to the role of every service that sends escalations: the api (its escalation check) and the agents.
+    /// </summary>
     public ManagedPolicy AgentsPolicy { get; }
 }
