@@ -10,26 +10,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AspireTickets.Tests.Agents;
 
 /// <summary>The whole embedded product: API → outbox → event log → agents workflow → analysis on the ticket.</summary>
-public sealed class AgentsEndToEndTests : IAsyncLifetime
+public sealed class AgentsEndToEndTests : ApiTestBase
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly TicketsAppFactory _app = new();
-    private HttpClient _client = null!;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public ValueTask InitializeAsync()
+    protected override void Configure(TicketsAppFactory app)
     {
-        _app.Settings["Agents:Workflow:ConsumeEvents"] = "true";
-        _app.Settings["Agents:Workflow:RetryDelay"] = "00:00:00.010";
-        _client = _app.CreateApiClient();
-        return ValueTask.CompletedTask;
+        app.Settings["Agents:Workflow:ConsumeEvents"] = "true";
+        app.Settings["Agents:Workflow:RetryDelay"] = "00:00:00.010";
     }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private async Task<Ticket> CreateTicketAsync(object body)
     {
-        var response = await _client.PostAsJsonAsync("/api/tickets", body, Ct);
+        var response = await Client.PostAsJsonAsync("/api/tickets", body, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.ReadAsync<Ticket>();
     }
@@ -37,9 +30,9 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
     private async Task<Ticket> SeedResolvedAsync(string title, string description, string category, string answer)
     {
         var ticket = await CreateTicketAsync(new { title, description, category, reporter = new { name = "Robin", email = "robin@example.com" } });
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = answer, isPublic = true }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = answer, isPublic = true }, Ct)).StatusCode);
         var resolve = new HttpRequestMessage(HttpMethod.Patch, $"/api/tickets/{ticket.Id}") { Content = JsonContent.Create(new { status = "Resolved" }) };
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(resolve, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(resolve, Ct)).StatusCode);
         return ticket;
     }
 
@@ -60,7 +53,7 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_ticket_created_through_the_api_is_analyzed_with_a_cited_suggestion()
     {
-        var kb = await _client.PostAsJsonAsync("/api/kb", new
+        var kb = await Client.PostAsJsonAsync("/api/kb", new
         {
             title = "Sign-in problems",
             body = "# Sign-in problems\n\n## Password reset does not work\n\n- Use the newest reset link; older links expire after 15 minutes.\n- Clear cookies for the portal and sign in again.\n",
@@ -76,14 +69,14 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
             await SeedResolvedAsync("Invoice shows the wrong VAT rate", "Our March invoice applied 19% VAT although we are exempt.", "billing",
                 "We corrected the tax profile; download the corrected invoice from Billing > Invoices."),
         };
-        var index = _app.Services.GetRequiredService<TicketSimilarityIndex>();
+        var index = App.Services.GetRequiredService<TicketSimilarityIndex>();
         await EventuallyAsync(() => Task.FromResult(seeds.All(s => index.Get(s.Id)?.IsResolved == true) ? "indexed" : null), "the resolved tickets to be indexed");
 
         var ticket = await CreateTicketAsync(new { title = "Login fails since my password reset", description = "I reset my password and now I cannot log in: invalid credentials." });
 
         var analyzed = await EventuallyAsync(async () =>
         {
-            var current = await (await _client.GetAsync($"/api/tickets/{ticket.Id}", Ct)).ReadAsync<Ticket>();
+            var current = await (await Client.GetAsync($"/api/tickets/{ticket.Id}", Ct)).ReadAsync<Ticket>();
             return current.Analysis?.Suggestion is not null ? current : null;
         }, "the analysis");
 
@@ -96,12 +89,12 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
         Assert.Equal(seeds[0].Id, analysis.DuplicateCandidates[0].TicketId);
         Assert.Null(analyzed.DuplicateOf);
 
-        var runs = await (await _client.GetAsync($"/api/tickets/{ticket.Id}/workflows", Ct)).ReadJsonAsync();
+        var runs = await (await Client.GetAsync($"/api/tickets/{ticket.Id}/workflows", Ct)).ReadJsonAsync();
         var run = runs.EnumerateArray().Single();
         Assert.Equal("ticket.created", run.GetProperty("trigger").GetString());
         Assert.Equal("Succeeded", run.GetProperty("status").GetString());
 
-        var audit = await (await _client.GetAsync($"/api/tickets/{ticket.Id}/audit", Ct)).ReadJsonAsync();
+        var audit = await (await Client.GetAsync($"/api/tickets/{ticket.Id}/audit", Ct)).ReadJsonAsync();
         Assert.Contains(audit.EnumerateArray(), a => a.GetProperty("field").GetString() == "analysis" && a.GetProperty("actor").GetString() == AnalysisWriter.Actor);
     }
 
@@ -110,7 +103,7 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
     {
         var ticket = await CreateTicketAsync(new { title = "Printer offline", description = "The office printer shows offline." });
 
-        var response = await _client.PostAsync($"/api/tickets/{ticket.Id}/workflow", null, Ct);
+        var response = await Client.PostAsync($"/api/tickets/{ticket.Id}/workflow", null, Ct);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.ReadJsonAsync();
@@ -118,7 +111,7 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
         Assert.Equal($"/api/workflows/{runId}", response.Headers.Location?.ToString());
         var run = await EventuallyAsync(async () =>
         {
-            var current = await (await _client.GetAsync($"/api/workflows/{runId}", Ct)).ReadJsonAsync();
+            var current = await (await Client.GetAsync($"/api/workflows/{runId}", Ct)).ReadJsonAsync();
             return current.GetProperty("status").GetString() is "Succeeded" or "PartiallySucceeded" or "Failed" ? (object)current : null;
         }, "the run to finish");
         var finished = (JsonElement)run;
@@ -129,7 +122,7 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
 
         var health = await EventuallyAsync(async () =>
         {
-            var h = await (await _client.GetAsync("/api/agents/health", Ct)).ReadJsonAsync();
+            var h = await (await Client.GetAsync("/api/agents/health", Ct)).ReadJsonAsync();
             return h.GetProperty("steps").EnumerateArray().First().GetProperty("runs").GetInt32() >= 2 ? (object)h : null;
         }, "health to count both runs");
         var triage = ((JsonElement)health).GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "triage");
@@ -141,18 +134,18 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
     public async Task Workflow_endpoints_answer_with_problem_details()
     {
         var missing = Guid.NewGuid();
-        var start = await _client.PostAsync($"/api/tickets/{missing}/workflow", null, Ct);
+        var start = await Client.PostAsync($"/api/tickets/{missing}/workflow", null, Ct);
         Assert.Equal(HttpStatusCode.NotFound, start.StatusCode);
         Assert.Equal("application/problem+json", start.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/workflows/{missing}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/tickets/{missing}/workflows", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().GetAsync("/api/agents/health", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/workflows/{missing}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/tickets/{missing}/workflows", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.CreateClient().GetAsync("/api/agents/health", Ct)).StatusCode);
     }
 
     [Fact]
     public async Task Knowledge_base_crud_validates_and_retrieves_sections()
     {
-        var invalid = await _client.PostAsJsonAsync("/api/kb", new { title = "", body = "", tags = new[] { new string('x', 60) } }, Ct);
+        var invalid = await Client.PostAsJsonAsync("/api/kb", new { title = "", body = "", tags = new[] { new string('x', 60) } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var problem = await invalid.ReadJsonAsync();
         var errors = problem.GetProperty("errors");
@@ -160,21 +153,21 @@ public sealed class AgentsEndToEndTests : IAsyncLifetime
         Assert.True(errors.TryGetProperty("body", out _));
         Assert.True(errors.TryGetProperty("tags[0]", out _));
 
-        var created = await _client.PostAsJsonAsync("/api/kb", new { title = "VPN", body = "# Connect\nInstall the client.\n\n# Disconnects\nTurn off power saving for the network adapter.", tags = new[] { "vpn" } }, Ct);
+        var created = await Client.PostAsJsonAsync("/api/kb", new { title = "VPN", body = "# Connect\nInstall the client.\n\n# Disconnects\nTurn off power saving for the network adapter.", tags = new[] { "vpn" } }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.ReadJsonAsync()).GetProperty("id").GetString();
 
-        var search = await (await _client.GetAsync("/api/kb/search?q=vpn%20keeps%20disconnecting", Ct)).ReadJsonAsync();
+        var search = await (await Client.GetAsync("/api/kb/search?q=vpn%20keeps%20disconnecting", Ct)).ReadJsonAsync();
         Assert.Equal("Disconnects", search.EnumerateArray().First().GetProperty("section").GetString());
 
-        var update = await _client.PutAsJsonAsync($"/api/kb/{id}", new { title = "VPN guide", body = "# Connect\nInstall the client." }, Ct);
+        var update = await Client.PutAsJsonAsync($"/api/kb/{id}", new { title = "VPN guide", body = "# Connect\nInstall the client." }, Ct);
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
-        Assert.Equal("VPN guide", (await (await _client.GetAsync($"/api/kb/{id}", Ct)).ReadJsonAsync()).GetProperty("title").GetString());
-        Assert.Single((await (await _client.GetAsync("/api/kb", Ct)).ReadJsonAsync()).EnumerateArray());
+        Assert.Equal("VPN guide", (await (await Client.GetAsync($"/api/kb/{id}", Ct)).ReadJsonAsync()).GetProperty("title").GetString());
+        Assert.Single((await (await Client.GetAsync("/api/kb", Ct)).ReadJsonAsync()).EnumerateArray());
 
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/kb/{id}", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/kb/{id}", Ct)).StatusCode);
-        Assert.Empty((await (await _client.GetAsync("/api/kb/search?q=vpn", Ct)).ReadJsonAsync()).EnumerateArray());
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/kb/search", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/kb/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/kb/{id}", Ct)).StatusCode);
+        Assert.Empty((await (await Client.GetAsync("/api/kb/search?q=vpn", Ct)).ReadJsonAsync()).EnumerateArray());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.GetAsync("/api/kb/search", Ct)).StatusCode);
     }
 }

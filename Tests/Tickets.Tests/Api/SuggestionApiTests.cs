@@ -7,27 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireTickets.Tests.Api;
 
-public sealed class SuggestionApiTests : IAsyncLifetime
+public sealed class SuggestionApiTests : ApiTestBase
 {
-    private readonly TicketsAppFactory _app = new();
-    private HttpClient _client = null!;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _app.CreateApiClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
-
     /// <summary>A ticket with a proposed suggestion, as the agents' workflow leaves it.</summary>
     private async Task<Ticket> AnalysedTicketAsync()
     {
-        var created = await (await _client.PostAsJsonAsync("/api/tickets", new { title = "Reset e-mail missing", description = "No reset e-mail." }, Ct)).ReadAsync<Ticket>();
-        var store = _app.Services.GetRequiredService<ITicketStore>();
+        var created = await (await Client.PostAsJsonAsync("/api/tickets", new { title = "Reset e-mail missing", description = "No reset e-mail." }, Ct)).ReadAsync<Ticket>();
+        var store = App.Services.GetRequiredService<ITicketStore>();
         var ticket = (await store.GetAsync(created.Id, Ct))!;
-        var editor = new TicketEditor(ticket, "agents", _app.Time.GetUtcNow());
+        var editor = new TicketEditor(ticket, "agents", App.Time.GetUtcNow());
         editor.SetAnalysis(new TicketAnalysis
         {
             Category = "account",
@@ -40,14 +28,14 @@ public sealed class SuggestionApiTests : IAsyncLifetime
     }
 
     private async Task<IReadOnlyList<SuggestionFeedback>> FeedbackAsync(Guid id) =>
-        await _app.Services.GetRequiredService<IDocumentStore>().Collection<SuggestionFeedback>("feedback").ListAsync(id.ToString(), cancellationToken: Ct);
+        await App.Services.GetRequiredService<IDocumentStore>().Collection<SuggestionFeedback>("feedback").ListAsync(id.ToString(), cancellationToken: Ct);
 
     [Fact]
     public async Task Approve_marks_the_suggestion_sends_it_as_reply_and_records_feedback_and_audit()
     {
         var ticket = await AnalysedTicketAsync();
 
-        var response = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/approve", new { postAsReply = true }, Ct);
+        var response = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/approve", new { postAsReply = true }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var approved = await response.ReadAsync<Ticket>();
@@ -55,7 +43,7 @@ public sealed class SuggestionApiTests : IAsyncLifetime
         Assert.Equal("api:tests", approved.Analysis.Suggestion.ReviewedBy);
         Assert.Equal("Check the spam folder.", Assert.Single(approved.Comments).Text);
         Assert.True(approved.Comments[0].IsPublic);
-        var audit = await _client.GetFromJsonAsync<AuditEntry[]>($"/api/tickets/{ticket.Id}/audit", TicketsAppFactory.Json, Ct);
+        var audit = await Client.GetFromJsonAsync<AuditEntry[]>($"/api/tickets/{ticket.Id}/audit", TicketsAppFactory.Json, Ct);
         Assert.Contains(audit!, a => a is { Field: "suggestion", OldValue: "Proposed", NewValue: "Approved" });
         var feedback = Assert.Single(await FeedbackAsync(ticket.Id));
         Assert.Equal((SuggestionState.Approved, "Check the spam folder.", "test-1"), (feedback.Verdict, feedback.FinalText, feedback.ModelVersion));
@@ -66,7 +54,7 @@ public sealed class SuggestionApiTests : IAsyncLifetime
     {
         var ticket = await AnalysedTicketAsync();
 
-        var response = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/edit", new { text = "Check spam; we re-sent it.", postAsReply = false }, Ct);
+        var response = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/edit", new { text = "Check spam; we re-sent it.", postAsReply = false }, Ct);
 
         var edited = await response.ReadAsync<Ticket>();
         Assert.Equal((SuggestionState.Edited, "Check spam; we re-sent it."), (edited.Analysis!.Suggestion!.State, edited.Analysis.Suggestion.Text));
@@ -80,9 +68,9 @@ public sealed class SuggestionApiTests : IAsyncLifetime
     {
         var ticket = await AnalysedTicketAsync();
 
-        var noReason = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/reject", new { reason = " " }, Ct);
-        var rejected = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/reject", new { reason = "Outage, not spam." }, Ct);
-        var again = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/approve", new { }, Ct);
+        var noReason = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/reject", new { reason = " " }, Ct);
+        var rejected = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/reject", new { reason = "Outage, not spam." }, Ct);
+        var again = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/suggestion/approve", new { }, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.True((await noReason.ReadJsonAsync()).GetProperty("errors").TryGetProperty("reason", out _));
@@ -95,9 +83,9 @@ public sealed class SuggestionApiTests : IAsyncLifetime
     [Fact]
     public async Task No_suggestion_or_no_ticket_are_problems_not_errors()
     {
-        var plain = await (await _client.PostAsJsonAsync("/api/tickets", new { title = "No analysis yet" }, Ct)).ReadAsync<Ticket>();
+        var plain = await (await Client.PostAsJsonAsync("/api/tickets", new { title = "No analysis yet" }, Ct)).ReadAsync<Ticket>();
 
-        Assert.Equal(HttpStatusCode.Conflict, (await _client.PostAsJsonAsync($"/api/tickets/{plain.Id}/suggestion/approve", new { }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsJsonAsync($"/api/tickets/{Guid.NewGuid()}/suggestion/approve", new { }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync($"/api/tickets/{plain.Id}/suggestion/approve", new { }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsJsonAsync($"/api/tickets/{Guid.NewGuid()}/suggestion/approve", new { }, Ct)).StatusCode);
     }
 }

@@ -6,23 +6,11 @@ using AspireTickets.Domain.Tickets;
 
 namespace AspireTickets.Tests.Api;
 
-public sealed class TicketsApiTests : IAsyncLifetime
+public sealed class TicketsApiTests : ApiTestBase
 {
-    private readonly TicketsAppFactory _app = new();
-    private HttpClient _client = null!;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _app.CreateApiClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
-
     private async Task<Ticket> CreateAsync(object body)
     {
-        var response = await _client.PostAsJsonAsync("/api/tickets", body, Ct);
+        var response = await Client.PostAsJsonAsync("/api/tickets", body, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.ReadAsync<Ticket>();
     }
@@ -42,21 +30,21 @@ public sealed class TicketsApiTests : IAsyncLifetime
     {
         var created = await CreateAsync(new { title = "VPN drops every hour", description = "Since Monday.", priority = "High", category = "incident", labels = new[] { "vpn" }, reporter = new { name = "Dana", email = "dana@example.com" } });
 
-        var response = await _client.GetAsync($"/api/tickets/{created.Id}", Ct);
+        var response = await Client.GetAsync($"/api/tickets/{created.Id}", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"\"{created.Version}\"", response.Headers.ETag?.Tag);
         var ticket = await response.ReadAsync<Ticket>();
         Assert.Equal(("VPN drops every hour", TicketPriority.High, "incident", TicketStatus.New), (ticket.Title, ticket.Priority, ticket.Category, ticket.Status));
         Assert.Equal(["vpn"], ticket.Labels);
         Assert.Equal("dana@example.com", ticket.Reporter?.Email);
-        Assert.Equal(_app.Time.GetUtcNow(), ticket.CreatedAt);
+        Assert.Equal(App.Time.GetUtcNow(), ticket.CreatedAt);
     }
 
     [Fact]
     public async Task Create_with_the_same_source_key_returns_the_first_ticket()
     {
         var first = await CreateAsync(new { title = "Once", sourceKey = "crm-42" });
-        var again = await _client.PostAsJsonAsync("/api/tickets", new { title = "Twice", sourceKey = "crm-42" }, Ct);
+        var again = await Client.PostAsJsonAsync("/api/tickets", new { title = "Twice", sourceKey = "crm-42" }, Ct);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var ticket = await again.ReadAsync<Ticket>();
         Assert.Equal((first.Id, "Once"), (ticket.Id, ticket.Title));
@@ -69,14 +57,14 @@ public sealed class TicketsApiTests : IAsyncLifetime
         var etag = $"\"{ticket.Version}\"";
 
         var responses = await Task.WhenAll(
-            _client.SendAsync(Patch(ticket.Id, "{\"assignee\":\"alice\"}", etag), Ct),
-            _client.SendAsync(Patch(ticket.Id, "{\"assignee\":\"bob\"}", etag), Ct));
+            Client.SendAsync(Patch(ticket.Id, "{\"assignee\":\"alice\"}", etag), Ct),
+            Client.SendAsync(Patch(ticket.Id, "{\"assignee\":\"bob\"}", etag), Ct));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
         var conflict = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.PreconditionFailed);
         Assert.Equal("application/problem+json", conflict.Content.Headers.ContentType?.MediaType);
 
-        var stale = await _client.SendAsync(Patch(ticket.Id, "{\"assignee\":\"carol\"}", etag), Ct);
+        var stale = await Client.SendAsync(Patch(ticket.Id, "{\"assignee\":\"carol\"}", etag), Ct);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
     }
 
@@ -84,37 +72,37 @@ public sealed class TicketsApiTests : IAsyncLifetime
     public async Task Put_records_one_audit_entry_per_changed_field()
     {
         var ticket = await CreateAsync(new { title = "Audit me", priority = "Low", category = "question" });
-        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        App.Time.Advance(TimeSpan.FromMinutes(5));
 
         var put = new HttpRequestMessage(HttpMethod.Put, $"/api/tickets/{ticket.Id}")
         {
             Content = JsonContent.Create(new { title = "Audit me", description = "", status = "Triaged", priority = "High", category = "question", assignee = "erin", reason = "customer escalated" }, options: TicketsAppFactory.Json),
         };
         put.Headers.TryAddWithoutValidation("If-Match", $"\"{ticket.Version}\"");
-        var response = await _client.SendAsync(put, Ct);
+        var response = await Client.SendAsync(put, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var audit = await (await _client.GetAsync($"/api/tickets/{ticket.Id}/audit", Ct)).ReadAsync<List<AuditEntry>>();
+        var audit = await (await Client.GetAsync($"/api/tickets/{ticket.Id}/audit", Ct)).ReadAsync<List<AuditEntry>>();
         var changes = audit.Where(a => a.Field != "created").ToList();
         // The priority picks the SLA policy, so its change also moves (and audits) the due times.
         Assert.Equal(["assignee", "priority", "sla.firstResponseDueAt", "sla.resolutionDueAt", "status"], changes.Select(a => a.Field).Order());
         var priority = changes.Single(a => a.Field == "priority");
         Assert.Equal(("Low", "High", "api:tests", "customer escalated"), (priority.OldValue, priority.NewValue, priority.Actor, priority.Reason));
-        Assert.All(changes, a => Assert.Equal(_app.Time.GetUtcNow(), a.At));
+        Assert.All(changes, a => Assert.Equal(App.Time.GetUtcNow(), a.At));
     }
 
     [Fact]
     public async Task Forbidden_transition_is_a_400_naming_status_and_changes_nothing()
     {
         var ticket = await CreateAsync(new { title = "Lifecycle" });
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(Patch(ticket.Id, "{\"status\":\"Resolved\"}"), Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(Patch(ticket.Id, "{\"status\":\"Closed\"}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(Patch(ticket.Id, "{\"status\":\"Resolved\"}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(Patch(ticket.Id, "{\"status\":\"Closed\"}"), Ct)).StatusCode);
 
-        var response = await _client.SendAsync(Patch(ticket.Id, "{\"status\":\"Waiting\", \"title\":\"changed\"}"), Ct);
+        var response = await Client.SendAsync(Patch(ticket.Id, "{\"status\":\"Waiting\", \"title\":\"changed\"}"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.ReadJsonAsync()).GetProperty("errors").TryGetProperty("status", out _));
 
-        var current = await (await _client.GetAsync($"/api/tickets/{ticket.Id}", Ct)).ReadAsync<Ticket>();
+        var current = await (await Client.GetAsync($"/api/tickets/{ticket.Id}", Ct)).ReadAsync<Ticket>();
         Assert.Equal((TicketStatus.Closed, "Lifecycle"), (current.Status, current.Title));
     }
 
@@ -122,12 +110,12 @@ public sealed class TicketsApiTests : IAsyncLifetime
     public async Task Patch_changes_only_the_given_fields_and_null_clears()
     {
         var ticket = await CreateAsync(new { title = "Patch", assignee = "bob", labels = new[] { "a", "b" } });
-        var response = await _client.SendAsync(Patch(ticket.Id, "{\"assignee\":null, \"labels\":[\"c\"]}"), Ct);
+        var response = await Client.SendAsync(Patch(ticket.Id, "{\"assignee\":null, \"labels\":[\"c\"]}"), Ct);
         var patched = await response.ReadAsync<Ticket>();
         Assert.Equal(("Patch", null, ticket.Version + 1), (patched.Title, patched.Assignee, patched.Version));
         Assert.Equal(["c"], patched.Labels);
 
-        var unknown = await _client.SendAsync(Patch(ticket.Id, "{\"secretField\":1}"), Ct);
+        var unknown = await Client.SendAsync(Patch(ticket.Id, "{\"secretField\":1}"), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
     }
 
@@ -135,15 +123,15 @@ public sealed class TicketsApiTests : IAsyncLifetime
     public async Task Delete_archives_and_restore_brings_back()
     {
         var ticket = await CreateAsync(new { title = "Archive me" });
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/tickets/{ticket.Id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/tickets/{ticket.Id}", Ct)).StatusCode);
 
-        var list = await (await _client.GetAsync("/api/tickets", Ct)).ReadJsonAsync();
+        var list = await (await Client.GetAsync("/api/tickets", Ct)).ReadJsonAsync();
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetGuid() == ticket.Id);
-        var archived = await (await _client.GetAsync("/api/tickets?archived=only", Ct)).ReadJsonAsync();
+        var archived = await (await Client.GetAsync("/api/tickets?archived=only", Ct)).ReadJsonAsync();
         Assert.Contains(archived.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetGuid() == ticket.Id);
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/tickets/{ticket.Id}/restore", null, Ct)).StatusCode);
-        list = await (await _client.GetAsync("/api/tickets", Ct)).ReadJsonAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/tickets/{ticket.Id}/restore", null, Ct)).StatusCode);
+        list = await (await Client.GetAsync("/api/tickets", Ct)).ReadJsonAsync();
         Assert.Contains(list.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetGuid() == ticket.Id);
     }
 
@@ -151,18 +139,18 @@ public sealed class TicketsApiTests : IAsyncLifetime
     public async Task Comments_are_added_and_the_first_public_one_counts_as_first_response()
     {
         var ticket = await CreateAsync(new { title = "Comment me" });
-        _app.Time.Advance(TimeSpan.FromMinutes(12));
-        var internalNote = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = "Checking logs", isPublic = false }, Ct);
+        App.Time.Advance(TimeSpan.FromMinutes(12));
+        var internalNote = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = "Checking logs", isPublic = false }, Ct);
         Assert.Equal(HttpStatusCode.Created, internalNote.StatusCode);
-        var reply = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = "We are on it." }, Ct);
+        var reply = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = "We are on it." }, Ct);
         Assert.Equal(HttpStatusCode.Created, reply.StatusCode);
 
-        var comments = await (await _client.GetAsync($"/api/tickets/{ticket.Id}/comments", Ct)).ReadAsync<List<TicketComment>>();
+        var comments = await (await Client.GetAsync($"/api/tickets/{ticket.Id}/comments", Ct)).ReadAsync<List<TicketComment>>();
         Assert.Equal([false, true], comments.Select(c => c.IsPublic));
-        var current = await (await _client.GetAsync($"/api/tickets/{ticket.Id}", Ct)).ReadAsync<Ticket>();
-        Assert.Equal(_app.Time.GetUtcNow(), current.FirstResponseAt);
+        var current = await (await Client.GetAsync($"/api/tickets/{ticket.Id}", Ct)).ReadAsync<Ticket>();
+        Assert.Equal(App.Time.GetUtcNow(), current.FirstResponseAt);
 
-        var empty = await _client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = " " }, Ct);
+        var empty = await Client.PostAsJsonAsync($"/api/tickets/{ticket.Id}/comments", new { text = " " }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
     }
 
@@ -181,10 +169,10 @@ public sealed class TicketsApiTests : IAsyncLifetime
                 labels = i % 3 == 0 ? new[] { "vip" } : [],
                 assignee = i < 6 ? "alice" : "bob",
             }));
-            _app.Time.Advance(TimeSpan.FromHours(1));
+            App.Time.Advance(TimeSpan.FromHours(1));
         }
 
-        async Task<JsonElement> List(string query) => await (await _client.GetAsync($"/api/tickets?{query}", Ct)).ReadJsonAsync();
+        async Task<JsonElement> List(string query) => await (await Client.GetAsync($"/api/tickets?{query}", Ct)).ReadJsonAsync();
         static string[] Titles(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("title").GetString()![..9])];
 
         var all = await List("sort=created&order=asc&pageSize=5&page=2");
