@@ -8,6 +8,7 @@ using AspireTickets.Agents.Similarity;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain;
 using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Infrastructure.Caching;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Storage;
@@ -46,6 +47,9 @@ public static class Extensions
         services.AddSingleton<AgentsReadiness>();
         services.AddSingleton<TicketSimilarityIndex>();
         services.AddSingleton<KnowledgeBase.KnowledgeBase>();
+        // The triage retrain runs on one replica at a time (the lease), like the escalation check.
+        builder.AddTicketsCache();
+        services.AddSingleton<TriageModelRegistry>();
         services.AddSingleton<TriageModelHost>();
         services.AddSingleton<ExtractiveResolver>();
         services.AddSingleton<SuggestionQualityChecker>();
@@ -82,6 +86,7 @@ public static class Extensions
     public static IEndpointRouteBuilder MapTicketAgents(this IEndpointRouteBuilder app)
     {
         app.MapWorkflowsApi();
+        app.MapTriageModelsApi();
         app.MapKnowledgeBaseApi();
         return app;
     }
