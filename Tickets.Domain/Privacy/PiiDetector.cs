@@ -37,9 +37,6 @@ public static partial class PiiDetector
         (Phone, PhonePattern(), IsPhoneNumber),
     ];
 
-    /// <summary>Every kind the detector reports.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [.. Detectors.Select(d => d.Kind).Distinct()];
-
     public static IReadOnlyList<PiiFinding> Find(string? text)
     {
         var findings = new List<PiiFinding>();
