@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AspireTickets.Agents.Models;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireTickets.Agents.Apis;
@@ -17,12 +18,16 @@ public static class TriageModelsApi
 
     public static IEndpointRouteBuilder MapTriageModelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/agents/models").WithTags("Triage models").RequireAuthorization();
+        // Agents see which model triages; changing that is a lead's decision, like the taxonomy it serves.
+        var api = app.MapGroup("/api/agents/models").WithTags("Triage models").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapGet("/", List).WithName("ListTriageModels").WithSummary("The triage model versions (scores on held-out history, decision) and the rollout in use");
-        api.MapPost("/retrain", Retrain).WithName("RetrainTriageModel").WithSummary("Retrain now; the new model is promoted only if it scores better than the active one on held-out history");
-        api.MapPost("/{version}/activate", Activate).WithName("ActivateTriageModel").WithSummary("Make a kept version (or \"rules\") the active one: a rollback or a promotion");
-        api.MapPut("/split", Split).WithName("SplitTriageModels").WithSummary("Triage a share of the tickets with a candidate version (A/B); share 0 ends the split");
+        api.MapPost("/retrain", Retrain).WithName("RetrainTriageModel").WithSummary("Retrain now; the new model is promoted only if it scores better than the active one on held-out history")
+            .RequireAuthorization(TicketsPolicies.Lead);
+        api.MapPost("/{version}/activate", Activate).WithName("ActivateTriageModel").WithSummary("Make a kept version (or \"rules\") the active one: a rollback or a promotion")
+            .RequireAuthorization(TicketsPolicies.Lead);
+        api.MapPut("/split", Split).WithName("SplitTriageModels").WithSummary("Triage a share of the tickets with a candidate version (A/B); share 0 ends the split")
+            .RequireAuthorization(TicketsPolicies.Lead);
 
         return app;
     }
