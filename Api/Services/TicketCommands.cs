@@ -21,9 +21,6 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
 
     private static readonly HashSet<string> TextFields = ["title", "description"];
 
-    // The SLA policy is chosen by these, so a change to either moves the due times.
-    private static readonly HashSet<string> SlaFields = ["priority", "category"];
-
     public TicketTaxonomy Taxonomy => taxonomy.CurrentValue;
 
     public DateTimeOffset Now => time.GetUtcNow();
@@ -81,10 +78,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             {
                 return ticket;
             }
-            if (editor.Audit.Any(a => SlaFields.Contains(a.Field)))
-            {
-                await sla.ApplyAsync(editor, ct);
-            }
+            await sla.FollowChangesAsync(editor, ct);
 
             var fields = editor.Audit.Select(a => a.Field).Distinct().ToArray();
             var data = JsonSerializer.Serialize(new { fields, textChanged = fields.Any(TextFields.Contains) });

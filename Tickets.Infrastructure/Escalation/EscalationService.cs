@@ -202,6 +202,12 @@ public sealed class EscalationService(
             editor.Record("escalation", record.Level == 1 ? null : (record.Level - 1).ToString(CultureInfo.InvariantCulture), record.Level.ToString(CultureInfo.InvariantCulture));
             if (record.Level == 2)
             {
+                // Deliberately not SlaCalculator.FollowChangesAsync: the raise must not shorten the clock. The ticket
+                // is already past its resolution due time, so recomputing under the higher priority's shorter targets
+                // would only move the due times further into the past and push it straight on to level 3 at the
+                // next check; the ladder measures lateness against the promise made when it was filed. (Each level
+                // is still escalated once: the per-level record above decides that, not the due times.) A person's
+                // or triage's later change of priority or category does recompute, from the priority then current.
                 editor.SetPriority(EscalationLadder.Raise(ticket.Priority));
             }
             var data = JsonSerializer.Serialize(new
