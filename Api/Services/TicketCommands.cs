@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AspireTickets.Api.Model;
+using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
@@ -42,6 +43,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             Assignee = string.IsNullOrWhiteSpace(request.Assignee) ? null : request.Assignee.Trim(),
             CreatedAt = now,
             UpdatedAt = now,
+            Origin = TraceOrigin.Current(),
         };
         await sla.ApplyToNewAsync(ticket, ct);
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };

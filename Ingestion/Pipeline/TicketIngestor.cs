@@ -160,6 +160,7 @@ public sealed partial class TicketIngestor(
             SourceKey = incoming.SourceKey,
             CreatedAt = created,
             UpdatedAt = now,
+            Origin = TraceOrigin.Current(),
         };
 
         var editor = new TicketEditor(ticket, Actor(item), now, item.Reason);

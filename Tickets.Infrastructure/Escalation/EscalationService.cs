@@ -149,7 +149,8 @@ public sealed class EscalationService(
             return null;
         }
 
-        using var activity = TicketsTelemetry.ActivitySource.StartActivity("escalation.escalate");
+        var check = Activity.Current;
+        using var activity = StartEscalateActivity(ticket, check);
         activity?.SetTag("ticket.id", ticket.Id);
         activity?.SetTag("escalation.level", level);
         try
@@ -186,6 +187,22 @@ public sealed class EscalationService(
         record = record with { Notifications = deliveries.Count };
         await Records.UpsertAsync(new StoredDocument<EscalationRecord>(id, record, now, ticket.Id.ToString("N")), ct);
         return record;
+    }
+
+    /// <summary>
+    /// The escalation of one ticket belongs to that ticket's trace, not to the timer's: the check runs in a root
+    /// activity of its own, so the escalation (and the notifications and the <c>ticket.escalated</c> event under it)
+    /// takes the ticket's stored origin as parent and links back to the check that found it. A ticket without an
+    /// origin (created outside any trace) stays under the check.
+    /// </summary>
+    private static Activity? StartEscalateActivity(Ticket ticket, Activity? check)
+    {
+        if (ticket.Origin?.TryGetContext(out var origin) != true)
+        {
+            return TicketsTelemetry.ActivitySource.StartActivity("escalation.escalate");
+        }
+        ActivityLink[]? links = check is null ? null : [new ActivityLink(check.Context)];
+        return TicketsTelemetry.ActivitySource.StartActivity("escalation.escalate", ActivityKind.Internal, origin, links: links);
     }
 
     /// <summary>Audit entry, priority raise and event in one store write; false when the ticket is no longer open.</summary>
