@@ -78,14 +78,8 @@ public sealed class NotificationTests : IAsyncLifetime
         await AddChannelAsync(new { name = "support mail", kind = "Email", recipients = new[] { "support-team@example.com" } });
         await AddChannelAsync(new { name = "admins only", kind = "Webhook", url = $"{_http.Url}/hooks/admins", secret = Secret, levels = new[] { 3 } });
 
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == TicketsTelemetry.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
 
         var ticket = await OverdueCriticalAsync();
         var result = await CheckAsync();
@@ -139,14 +133,8 @@ public sealed class NotificationTests : IAsyncLifetime
         using var failed = new MetricCollector<long>(_app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TicketsTelemetry.MeterName, "tickets.notifications.failed");
         await AddChannelAsync(new { name = "flaky", kind = "Webhook", url = $"{_http.Url}/hooks/flaky", secret = Secret });
         _http.Statuses.Enqueue(500);
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == TicketsTelemetry.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
 
         var ticket = await OverdueCriticalAsync();
         await CheckAsync();

@@ -22,23 +22,14 @@ public sealed class TicketTraceTests : IAsyncDisposable
 
     private readonly TicketsAppFactory _app = new();
     private readonly LoopbackHttpReceiver _receiver = new();
-    private readonly ConcurrentQueue<Activity> _spans = new();
     private readonly ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = new();
-    private readonly ActivityListener _listener;
+    private readonly SpanRecorder _recorder = new(TicketsTelemetry.ActivitySourceName, "Microsoft.AspNetCore");
     private readonly MeterListener _meters = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public TicketTraceTests()
     {
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name is TicketsTelemetry.ActivitySourceName or "Microsoft.AspNetCore",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_listener);
-
         _meters.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == TicketsTelemetry.MeterName)
@@ -63,7 +54,7 @@ public sealed class TicketTraceTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
+        _recorder.Dispose();
         _meters.Dispose();
         await _app.DisposeAsync();
         _receiver.Dispose();
@@ -97,7 +88,7 @@ public sealed class TicketTraceTests : IAsyncDisposable
         await WaitForSpanAsync(s => s.OperationName == "process ticket.escalated" && (string?)s.GetTagItem("tickets.ticket.id") == tag);
 
         // The ticket's trace: everything sharing the workflow's trace id, begun by the webhook request.
-        var trace = _spans.Where(s => s.TraceId == workflow.TraceId).ToList();
+        var trace = _recorder.Spans.Where(s => s.TraceId == workflow.TraceId).ToList();
         var ingest = Assert.Single(trace, s => s.OperationName == "ingest jira");
         var request = Assert.Single(trace, s => s.SpanId == ingest.ParentSpanId);
         Assert.Equal(("Microsoft.AspNetCore", ActivityKind.Server), (request.Source.Name, request.Kind));
@@ -122,7 +113,7 @@ public sealed class TicketTraceTests : IAsyncDisposable
         // notifications under them.
         var escalations = trace.Where(s => s.OperationName == "escalation.escalate").ToList();
         Assert.Equal(2, escalations.Count);
-        var checkSpan = Assert.Single(_spans, s => s.OperationName == "escalation.check" && escalations[0].Links.Any(l => l.Context.SpanId == s.SpanId));
+        var checkSpan = Assert.Single(_recorder.Spans, s => s.OperationName == "escalation.check" && escalations[0].Links.Any(l => l.Context.SpanId == s.SpanId));
         Assert.NotEqual(request.TraceId, checkSpan.TraceId);
         Assert.All(escalations, e => Assert.Equal(ingest.SpanId, e.ParentSpanId));
         Assert.All(trace.Where(s => s.OperationName == "notification.deliver"), n => Assert.Contains(n.ParentSpanId, escalations.Select(e => e.SpanId)));
@@ -150,7 +141,7 @@ public sealed class TicketTraceTests : IAsyncDisposable
         // Real time: the event log's consumers run on their own threads; the fake clock does not drive them.
         for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(60); waited += TimeSpan.FromMilliseconds(50))
         {
-            if (_spans.FirstOrDefault(match) is { } span)
+            if (_recorder.Spans.FirstOrDefault(match) is { } span)
             {
                 return span;
             }
