@@ -12,6 +12,7 @@ using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Caching;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Events;
+using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -30,6 +31,8 @@ public static class Extensions
 
         builder.AddTicketStore();
         builder.AddDocumentStore();
+        // The update step moves the SLA due times when triage changes the priority or category.
+        builder.AddSlaPolicies();
         // The update step stores ticket.analyzed in the ticket store's outbox; the dispatcher publishes it.
         builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
