@@ -14,9 +14,17 @@ public sealed class InMemoryVectorIndex : IVectorIndex
     private const int FormatMagic = 0x58495654; // "TVIX"
     private const int FormatVersion = 1;
 
+    /// <summary>Rows scored per block: the block's scores stay in L1 while they are selected from.</summary>
+    private const int BlockRows = 256;
+
     private static readonly IReadOnlyDictionary<string, string> NoPayload = new Dictionary<string, string>();
 
-    private readonly Lock _gate = new();
+    /// <summary>Per-thread score buffer, reused by every search on the thread (searches run in parallel under the read lock).</summary>
+    [ThreadStatic]
+    private static float[]? t_scores;
+
+    // Searches only read, so they share the lock and run in parallel; upserts and deletes take it exclusively.
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<Guid, int> _slots = [];
     private readonly List<Guid> _ids = [];
     private readonly List<SparseVector?> _sparse = [];
@@ -36,9 +44,14 @@ public sealed class InMemoryVectorIndex : IVectorIndex
     {
         get
         {
-            lock (_gate)
+            _lock.EnterReadLock();
+            try
             {
                 return _ids.Count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
             }
         }
     }
@@ -53,7 +66,9 @@ public sealed class InMemoryVectorIndex : IVectorIndex
             throw new ArgumentException($"Dense vector has {record.Dense.Length} dimensions; the index has {Dimensions}.", nameof(record));
         }
 
-        lock (_gate)
+        var payload = record.Payload is null ? NoPayload : new Dictionary<string, string>(record.Payload);
+        _lock.EnterWriteLock();
+        try
         {
             if (!_slots.TryGetValue(record.Id, out var slot))
             {
@@ -67,7 +82,11 @@ public sealed class InMemoryVectorIndex : IVectorIndex
 
             record.Dense.Span.CopyTo(_buffer.AsSpan(slot * Dimensions, Dimensions));
             _sparse[slot] = record.Sparse;
-            _payloads[slot] = record.Payload is null ? NoPayload : new Dictionary<string, string>(record.Payload);
+            _payloads[slot] = payload;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
         }
 
         return ValueTask.CompletedTask;
@@ -75,7 +94,8 @@ public sealed class InMemoryVectorIndex : IVectorIndex
 
     public ValueTask<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        _lock.EnterWriteLock();
+        try
         {
             if (!_slots.Remove(id, out var slot))
             {
@@ -97,8 +117,19 @@ public sealed class InMemoryVectorIndex : IVectorIndex
             _payloads.RemoveAt(last);
             return ValueTask.FromResult(true);
         }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
     }
 
+    /// <summary>
+    /// Exact search: the dense scores of a block of rows go into a reused buffer (one SIMD dot product per row over the
+    /// contiguous storage, nothing allocated per point), then the block is selected from with a bounded heap of
+    /// (score, slot) values. Filters are checked only for rows that would enter the heap, so an unfiltered or loosely
+    /// filtered query costs the scan alone; hits (and their payloads) are materialised for the final k only.
+    /// Equal scores are ordered by id, so the result does not depend on slot order.
+    /// </summary>
     public ValueTask<IReadOnlyList<VectorHit>> SearchAsync(VectorSearch query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -113,52 +144,228 @@ public sealed class InMemoryVectorIndex : IVectorIndex
             return ValueTask.FromResult<IReadOnlyList<VectorHit>>([]);
         }
 
-        var excluded = query.Filter?.ExcludeIds;
-        var match = query.Filter?.Match;
-        lock (_gate)
+        _lock.EnterReadLock();
+        try
+        {
+            var count = _ids.Count;
+            var heap = new TopK(Math.Min(query.TopK, count), _ids);
+            var scores = t_scores ??= new float[BlockRows];
+            if (query.Filter?.OnlyIds is { } only)
+            {
+                // Candidates given by id are looked up, not scanned for: re-ranking a few hundred costs microseconds.
+                foreach (var id in only)
+                {
+                    if (_slots.TryGetValue(id, out var slot))
+                    {
+                        var score = Score(query, hasDense, slot);
+                        if (heap.Beats(score, slot) && Passes(query.Filter, slot))
+                        {
+                            heap.Add(score, slot);
+                        }
+                    }
+                }
+            }
+            else
+            {
+                for (var first = 0; first < count; first += BlockRows)
+                {
+                    var rows = Math.Min(BlockRows, count - first);
+                    ScoreBlock(query, hasDense, first, scores.AsSpan(0, rows));
+                    for (var i = 0; i < rows; i++)
+                    {
+                        var slot = first + i;
+                        if (heap.Beats(scores[i], slot) && Passes(query.Filter, slot))
+                        {
+                            heap.Add(scores[i], slot);
+                        }
+                    }
+                }
+            }
+
+            var ranked = heap.Drain();
+            var hits = new VectorHit[ranked.Length];
+            for (var i = 0; i < ranked.Length; i++)
+            {
+                var slot = ranked[i].Slot;
+                // Without a sparse query the kept score is the dense one; otherwise split it again for the caller.
+                double dense = query.Sparse is null ? ranked[i].Score : hasDense ? TensorPrimitives.Dot(query.Dense.Span, Row(slot)) : 0;
+                hits[i] = new VectorHit(_ids[slot], dense, SparseScore(query, slot), _payloads[slot]);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<VectorHit>>(hits);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private ReadOnlySpan<float> Row(int slot) => _buffer.AsSpan(slot * Dimensions, Dimensions);
+
+    private void ScoreBlock(VectorSearch query, bool hasDense, int first, Span<float> scores)
+    {
+        if (hasDense)
         {
             var dense = query.Dense.Span;
-            // A bounded min-heap keeps the best TopK without sorting every candidate.
-            var best = new PriorityQueue<VectorHit, double>(query.TopK + 1);
-            // Candidates given by id are looked up, not scanned for: re-ranking a few hundred costs microseconds.
-            var slots = query.Filter?.OnlyIds is { } only
-                ? only.Select(id => _slots.TryGetValue(id, out var s) ? s : -1).Where(s => s >= 0)
-                : Enumerable.Range(0, _ids.Count);
-            foreach (var slot in slots)
+            var rows = _buffer.AsSpan(first * Dimensions, scores.Length * Dimensions);
+            for (var i = 0; i < scores.Length; i++)
             {
-                var id = _ids[slot];
-                if (excluded is not null && excluded.Contains(id))
-                {
-                    continue;
-                }
+                scores[i] = TensorPrimitives.Dot(dense, rows.Slice(i * Dimensions, Dimensions));
+            }
+        }
+        else
+        {
+            scores.Clear();
+        }
 
-                var payload = _payloads[slot];
-                if (match is not null && !Matches(payload, match))
-                {
-                    continue;
-                }
+        if (query.Sparse is not null)
+        {
+            for (var i = 0; i < scores.Length; i++)
+            {
+                scores[i] += SparseScore(query, first + i);
+            }
+        }
+    }
 
-                double denseScore = hasDense ? TensorPrimitives.Dot(dense, _buffer.AsSpan(slot * Dimensions, Dimensions)) : 0;
-                double sparseScore = query.Sparse is not null && _sparse[slot] is { } sparse ? query.Sparse.Dot(sparse) : 0;
-                var hit = new VectorHit(id, denseScore, sparseScore, payload);
-                if (best.Count < query.TopK)
-                {
-                    best.Enqueue(hit, hit.Score);
-                }
-                else if (best.TryPeek(out _, out var worst) && hit.Score > worst)
-                {
-                    best.EnqueueDequeue(hit, hit.Score);
-                }
+    private float Score(VectorSearch query, bool hasDense, int slot) =>
+        (hasDense ? TensorPrimitives.Dot(query.Dense.Span, Row(slot)) : 0) + SparseScore(query, slot);
+
+    private float SparseScore(VectorSearch query, int slot) =>
+        query.Sparse is not null && _sparse[slot] is { } sparse ? query.Sparse.Dot(sparse) : 0;
+
+    private bool Passes(VectorFilter? filter, int slot)
+    {
+        if (filter is null)
+        {
+            return true;
+        }
+
+        if (filter.ExcludeIds is { Count: > 0 } excluded && excluded.Contains(_ids[slot]))
+        {
+            return false;
+        }
+
+        return filter.Match is not { Count: > 0 } match || Matches(_payloads[slot], match);
+    }
+
+    /// <summary>Replaces every point with those of <paramref name="loaded"/> (a saved index read at start).</summary>
+    public void ReplaceWith(InMemoryVectorIndex loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (loaded.Dimensions != Dimensions)
+        {
+            throw new ArgumentException($"The loaded index has {loaded.Dimensions} dimensions; this one {Dimensions}.", nameof(loaded));
+        }
+
+        _lock.EnterWriteLock();
+        loaded._lock.EnterReadLock();
+        try
+        {
+            _buffer = (float[])loaded._buffer.Clone();
+            _slots.Clear();
+            _ids.Clear();
+            _sparse.Clear();
+            _payloads.Clear();
+            foreach (var (id, slot) in loaded._slots)
+            {
+                _slots[id] = slot;
             }
 
-            var hits = new List<VectorHit>(best.Count);
-            while (best.TryDequeue(out var hit, out _))
+            _ids.AddRange(loaded._ids);
+            _sparse.AddRange(loaded._sparse);
+            _payloads.AddRange(loaded._payloads);
+        }
+        finally
+        {
+            loaded._lock.ExitReadLock();
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// The best k (score, slot) pairs seen so far: a min-heap on flat arrays whose root is the worst kept pair, so a
+    /// row that does not beat the root costs one comparison.
+    /// </summary>
+    private struct TopK(int capacity, List<Guid> ids)
+    {
+        private readonly (float Score, int Slot)[] _items = new (float, int)[capacity];
+        private int _count;
+
+        public readonly bool Beats(float score, int slot) =>
+            _items.Length > 0 && (_count < _items.Length || Better(score, slot, _items[0].Score, _items[0].Slot));
+
+        public void Add(float score, int slot)
+        {
+            if (_count < _items.Length)
             {
-                hits.Add(hit);
+                var i = _count++;
+                _items[i] = (score, slot);
+                SiftUp(i);
+            }
+            else
+            {
+                _items[0] = (score, slot);
+                SiftDown(0, _count);
+            }
+        }
+
+        /// <summary>The kept pairs, best first (heap-sorted in place).</summary>
+        public (float Score, int Slot)[] Drain()
+        {
+            for (var end = _count - 1; end > 0; end--)
+            {
+                (_items[0], _items[end]) = (_items[end], _items[0]);
+                SiftDown(0, end);
             }
 
-            hits.Reverse();
-            return ValueTask.FromResult<IReadOnlyList<VectorHit>>(hits);
+            return _count == _items.Length ? _items : _items[.._count];
+        }
+
+        private readonly bool Better(float score, int slot, float otherScore, int otherSlot) =>
+            score > otherScore || (score == otherScore && ids[slot].CompareTo(ids[otherSlot]) < 0);
+
+        private readonly bool Worse(int a, int b) => Better(_items[b].Score, _items[b].Slot, _items[a].Score, _items[a].Slot);
+
+        private readonly void SiftUp(int i)
+        {
+            while (i > 0)
+            {
+                var parent = (i - 1) / 2;
+                if (!Worse(i, parent))
+                {
+                    return;
+                }
+
+                (_items[i], _items[parent]) = (_items[parent], _items[i]);
+                i = parent;
+            }
+        }
+
+        private readonly void SiftDown(int i, int count)
+        {
+            while (true)
+            {
+                var worst = i;
+                var left = (2 * i) + 1;
+                var right = left + 1;
+                if (left < count && Worse(left, worst))
+                {
+                    worst = left;
+                }
+
+                if (right < count && Worse(right, worst))
+                {
+                    worst = right;
+                }
+
+                if (worst == i)
+                {
+                    return;
+                }
+
+                (_items[i], _items[worst]) = (_items[worst], _items[i]);
+                i = worst;
+            }
         }
     }
 
@@ -169,7 +376,8 @@ public sealed class InMemoryVectorIndex : IVectorIndex
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            lock (_gate)
+            _lock.EnterReadLock();
+            try
             {
                 writer.Write(FormatMagic);
                 writer.Write(FormatVersion);
@@ -202,6 +410,10 @@ public sealed class InMemoryVectorIndex : IVectorIndex
                         writer.Write(value);
                     }
                 }
+            }
+            finally
+            {
+                _lock.ExitReadLock();
             }
         }
 
