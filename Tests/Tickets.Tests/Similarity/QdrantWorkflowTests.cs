@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using AspireTickets.Agents.Intelligence.Similarity;
 using AspireTickets.Agents.Workflow;
-using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Similarity;
-using AspireTickets.Domain.Storage;
-using AspireTickets.Domain.Tickets;
 using AspireTickets.Infrastructure.Similarity.Qdrant;
 using AspireTickets.Tests.Agents;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +37,7 @@ public sealed class QdrantWorkflowTests
         await app.CreateAsync("Dark mode for the dashboard", "Please add a dark theme.");
         await app.CreateAsync("Invoice PDF is blank", "The exported invoice has no lines.");
         // Stored but not indexed yet: the run itself must index it (through Qdrant) once it is analyzed.
-        var duplicate = await CreateUnindexedAsync(app, "VPN disconnects every 10 minutes on Windows 11", "After the latest client update the VPN tunnel drops every ten minutes and reconnects.");
+        var duplicate = await app.CreateAsync("VPN disconnects every 10 minutes on Windows 11", "After the latest client update the VPN tunnel drops every ten minutes and reconnects.", index: false);
         var upsertsBefore = Upserts(qdrant).Count;
 
         var run = await app.Workflow.RunAsync(duplicate.Id, WorkflowTriggers.Api, ct: Ct);
@@ -60,14 +57,4 @@ public sealed class QdrantWorkflowTests
 
     private static List<JsonNode> Upserts(QdrantEmulator qdrant) =>
         [.. qdrant.Requests.Where(r => r.Method == HttpMethod.Put && r.Path.Contains("/points", StringComparison.Ordinal) && r.Body is not null).Select(r => JsonNode.Parse(r.Body!)!)];
-
-    private static async Task<Ticket> CreateUnindexedAsync(AgentsHarness app, string title, string description)
-    {
-        var now = app.Time.GetUtcNow();
-        var ticket = new Ticket { Title = title, Description = description, CreatedAt = now, UpdatedAt = now, SourceKey = $"test:{Guid.NewGuid():n}" };
-        var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = "api:tests", Field = "created", NewValue = ticket.SourceKey };
-        var result = await app.Store.CreateAsync(ticket, new TicketChanges([audit], [TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now)]), Ct);
-        app.Time.Advance(TimeSpan.FromMinutes(1));
-        return result.Ticket;
-    }
 }
