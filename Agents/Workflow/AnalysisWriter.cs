@@ -106,6 +106,7 @@ public sealed class AnalysisWriter(
         await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [analyzed]), ct);
         outbox.Notify();
         context.Ticket.Version = ticket.Version;
+        context.Saved = ticket;
         return changes.Count == 0 ? "analysis saved" : $"analysis saved; {string.Join(", ", changes)}";
     }
 

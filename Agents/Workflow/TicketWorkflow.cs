@@ -103,7 +103,8 @@ public sealed class TicketWorkflow(
         if (status != WorkflowRunStatus.Failed)
         {
             // Keep the similarity index current even without the event round trip (status, resolution, duplicates).
-            if (await store.GetAsync(ticket.Id, ct) is { } saved)
+            // The update step's own copy is the stored state; reading it back would cost a query per run.
+            if ((context.Saved ?? await store.GetAsync(ticket.Id, ct)) is { } saved)
             {
                 index.Upsert(saved);
             }
