@@ -169,7 +169,7 @@ public sealed class TextClassifier
 
             if (_naiveBayes is not null)
             {
-                Add(sum, _naiveBayes.Predict([row.Features])[0]);
+                Add(sum, _naiveBayes.PredictOne(row.Features));
             }
 
             return ToPrediction(sum);
