@@ -1,6 +1,6 @@
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireTickets.Api.Apis;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireTickets.Tests.Api;
@@ -163,5 +163,36 @@ public sealed class StaffAuthTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await lead.GetAsync("/api/notification-channels", Ct)).StatusCode);
         Assert.NotEqual(HttpStatusCode.Forbidden, (await lead.PutAsJsonAsync("/api/sla-policies/high", policy, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_agents_endpoints_apply_the_same_roles_agents_read_and_rerun_leads_curate_the_knowledge_base()
+    {
+        var anonymous = _app.CreateClient();
+        var agent = As("alice");
+        var lead = As("lena");
+        var article = new { title = "VPN", body = "# Connect\nInstall the client.", tags = new[] { "vpn" } };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/kb", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/agents/health", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As(null).GetAsync("/api/kb", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/kb", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/agents/health", Ct)).StatusCode);
+        var denied = await agent.PostAsJsonAsync("/api/kb", article, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal("application/problem+json", denied.Content.Headers.ContentType?.MediaType);
+
+        var created = await lead.PostAsJsonAsync("/api/kb", article, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutAsJsonAsync($"/api/kb/{id}", article, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.DeleteAsync($"/api/kb/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await lead.PutAsJsonAsync($"/api/kb/{id}", article, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await lead.DeleteAsync($"/api/kb/{id}", Ct)).StatusCode);
+
+        var ticket = await (await agent.PostAsJsonAsync("/api/tickets", new { title = "Analyze me again" }, Ct)).ReadAsync<AspireTickets.Domain.Tickets.Ticket>();
+        Assert.Equal(HttpStatusCode.Accepted, (await agent.PostAsync($"/api/tickets/{ticket.Id}/workflow", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/api/tickets/{ticket.Id}/workflows", Ct)).StatusCode);
     }
 }
