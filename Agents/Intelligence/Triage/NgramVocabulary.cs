@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AspireTickets.Agents.Intelligence.Text;
 
 namespace AspireTickets.Agents.Intelligence.Triage;
 
@@ -13,9 +14,8 @@ namespace AspireTickets.Agents.Intelligence.Triage;
 /// </summary>
 public sealed class NgramVocabulary
 {
-    private const ulong FnvOffset = 14695981039346656037;
-    private const ulong FnvPrime = 1099511628211;
-    private const ulong WordSeparator = 0x1F;
+    // Seeds keep word n-grams of each length and character n-grams apart in the one key space.
+    private const ulong CharSeed = 0xC4A2;
 
     private readonly Dictionary<ulong, int> _index;
     private readonly float[] _idf;
@@ -144,13 +144,13 @@ public sealed class NgramVocabulary
     /// <summary>Counts the n-grams of <paramref name="text"/>: words are maximal runs of letters and digits.</summary>
     private static void CountNgrams(string text, NgramSpec spec, Dictionary<ulong, int> counts)
     {
-        var words = Words(text);
+        var words = Tokenizer.WordSpans(text);
         for (var w = 0; w < words.Count; w++)
         {
-            // Word n-grams ending at word w (the length is mixed in so "a b" and a word "a\u001fb" differ).
+            // Word n-grams ending at word w.
             for (var n = 1; n <= spec.WordNgrams && w - n + 1 >= 0; n++)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, NgramHash(text, words, w - n + 1, w) ^ (ulong)n, out _)++;
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, NgramHash(text, words, w - n + 1, w), out _)++;
             }
 
             if (spec.CharNgramMax > 0)
@@ -162,10 +162,10 @@ public sealed class NgramVocabulary
 
     private static ulong NgramHash(string text, List<(int Start, int Length)> words, int from, int to)
     {
-        var hash = FnvOffset;
+        var hash = (ulong)(to - from + 1);
         for (var k = from; k <= to; k++)
         {
-            hash = Hash(k == from ? hash : Hash(hash, WordSeparator), text.AsSpan(words[k].Start, words[k].Length));
+            hash = StableHash.Hash(text.AsSpan(words[k].Start, words[k].Length), hash);
         }
 
         return hash;
@@ -183,49 +183,17 @@ public sealed class NgramVocabulary
             if (padded.Length <= n)
             {
                 // Shorter than n: the whole padded word once (and no longer n-grams).
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, ~Hash(FnvOffset, padded), out _)++;
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, StableHash.Hash(padded, CharSeed), out _)++;
                 break;
             }
 
             for (var i = 0; i + n <= padded.Length; i++)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(counts, ~Hash(FnvOffset, padded.Slice(i, n)), out _)++;
+                CollectionsMarshal.GetValueRefOrAddDefault(counts, StableHash.Hash(padded.Slice(i, n), CharSeed), out _)++;
             }
         }
     }
 
-    private static List<(int Start, int Length)> Words(string text)
-    {
-        var words = new List<(int, int)>();
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
-            if (inWord && start < 0)
-            {
-                start = i;
-            }
-            else if (!inWord && start >= 0)
-            {
-                words.Add((start, i - start));
-                start = -1;
-            }
-        }
-
-        return words;
-    }
-
-    private static ulong Hash(ulong hash, ReadOnlySpan<char> chars)
-    {
-        foreach (var c in chars)
-        {
-            hash = Hash(hash, c);
-        }
-
-        return hash;
-    }
-
-    private static ulong Hash(ulong hash, ulong value) => (hash ^ value) * FnvPrime;
 }
 
 /// <summary>What <see cref="NgramVocabulary"/> counts.</summary>
