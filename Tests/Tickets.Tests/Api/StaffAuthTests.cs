@@ -92,6 +92,15 @@ public sealed class StaffAuthTests : IAsyncLifetime
         Assert.Equal(expected, (await As(user).GetAsync(path, Ct)).StatusCode);
 
     [Fact]
+    public async Task Agents_see_the_triage_models_and_only_leads_change_which_one_is_used()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await As("alice").GetAsync("/api/agents/models", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As("alice").PostAsync("/api/agents/models/rules/activate", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As("alice").PutAsJsonAsync("/api/agents/models/split", new { candidateShare = 0 }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await As("lena").PostAsync("/api/agents/models/rules/activate", null, Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_disabled_user_loses_access_at_once_and_an_admin_cannot_lock_themselves_out()
     {
         var admin = As("root");
