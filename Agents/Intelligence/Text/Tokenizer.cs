@@ -12,23 +12,39 @@ public static class Tokenizer
             return tokens;
         }
 
-        var span = text.AsSpan();
-        var start = -1;
-        for (var i = 0; i <= span.Length; i++)
+        foreach (var (start, length) in WordSpans(text))
         {
-            var isWord = i < span.Length && char.IsLetterOrDigit(span[i]);
+            tokens.Add(text.Substring(start, length).ToLowerInvariant());
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Where the runs of letters and digits are, without allocating a string per token.</summary>
+    public static List<(int Start, int Length)> WordSpans(string? text)
+    {
+        var spans = new List<(int, int)>();
+        if (string.IsNullOrEmpty(text))
+        {
+            return spans;
+        }
+
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var isWord = i < text.Length && char.IsLetterOrDigit(text[i]);
             if (isWord && start < 0)
             {
                 start = i;
             }
             else if (!isWord && start >= 0)
             {
-                tokens.Add(span[start..i].ToString().ToLowerInvariant());
+                spans.Add((start, i - start));
                 start = -1;
             }
         }
 
-        return tokens;
+        return spans;
     }
 
     /// <summary>Tokens, minus stop words, reduced to their Porter stems.</summary>

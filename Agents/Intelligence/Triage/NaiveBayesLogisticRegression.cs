@@ -18,6 +18,7 @@ public sealed class NaiveBayesLogisticRegression
     private readonly float[][] _ratios;
     private readonly ITransformer[] _models;
     private readonly SchemaDefinition _schema;
+    private PredictionEngine<Row, BinaryOutput>[]? _engines;
 
     private NaiveBayesLogisticRegression(MLContext ml, float[][] ratios, ITransformer[] models)
     {
@@ -109,14 +110,34 @@ public sealed class NaiveBayesLogisticRegression
 
         foreach (var probabilities in result)
         {
-            var sum = probabilities.Sum();
-            for (var c = 0; c < probabilities.Length; c++)
-            {
-                probabilities[c] = sum > 0 ? probabilities[c] / sum : 1.0 / probabilities.Length;
-            }
+            Normalize(probabilities);
         }
 
         return result;
+    }
+
+    private static void Normalize(double[] probabilities)
+    {
+        var sum = probabilities.Sum();
+        for (var c = 0; c < probabilities.Length; c++)
+        {
+            probabilities[c] = sum > 0 ? probabilities[c] / sum : 1.0 / probabilities.Length;
+        }
+    }
+
+    /// <summary>One row's normalized probabilities through cached prediction engines: building data views per
+    /// call costs milliseconds. Not thread-safe; the caller serializes calls.</summary>
+    public double[] PredictOne(VBuffer<float> row)
+    {
+        _engines ??= [.. _models.Select(m => _ml.Model.CreatePredictionEngine<Row, BinaryOutput>(m, inputSchemaDefinition: _schema))];
+        var probabilities = new double[_ratios.Length];
+        for (var c = 0; c < _ratios.Length; c++)
+        {
+            probabilities[c] = _engines[c].Predict(new Row { Features = Scale(row, _ratios[c]) }).Probability;
+        }
+
+        Normalize(probabilities);
+        return probabilities;
     }
 
     public void Save(BinaryWriter writer)

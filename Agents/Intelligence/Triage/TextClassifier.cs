@@ -2,8 +2,6 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
-using Microsoft.ML.Transforms;
-using Microsoft.ML.Transforms.Text;
 
 namespace AspireTickets.Agents.Intelligence.Triage;
 
@@ -30,20 +28,32 @@ public enum LinearLearner
 
 public sealed record TextClassifierOptions
 {
-    /// <summary>Members of the ensemble; their probabilities are averaged.</summary>
-    public IReadOnlyList<LinearLearner> Learners { get; init; } = [LinearLearner.LbfgsMaximumEntropy];
+    /// <summary>ML.NET members of the ensemble; their probabilities are averaged with the NB-weighted member's.
+    /// None by default: on the word-bounded n-gram features the NB-weighted member alone scores higher on
+    /// NLBSE'24 (5-fold mean macro-F1 0.789) than averaged with multinomial logistic regression (0.779).</summary>
+    public IReadOnlyList<LinearLearner> Learners { get; init; } = [];
 
     public float L2Regularization { get; init; } = 0.1f;
 
     /// <summary>Longest word n-gram (1 = bag of words).</summary>
     public int WordNgrams { get; init; } = 2;
 
-    /// <summary>Character n-gram length (0 = none).</summary>
-    public int CharNgrams { get; init; } = 4;
+    /// <summary>Shortest character n-gram within a word (0 = no character n-grams).</summary>
+    public int CharNgramMin { get; init; } = 3;
 
-    /// <summary>How many copies of the title's features enter the model. Copies make a feature cheaper to
-    /// use under L2 regularization (k copies ≈ scaling by √k), the honest way to say "the title counts more".</summary>
-    public int TitleCopies { get; init; } = 2;
+    /// <summary>Longest character n-gram within a word (0 = no character n-grams).</summary>
+    public int CharNgramMax { get; init; } = 5;
+
+    /// <summary>Whether term frequency counts as 1 + ln tf: repeating a word in a paste is little new evidence.</summary>
+    public bool SublinearTf { get; init; } = true;
+
+    /// <summary>N-grams in fewer training tickets than this are not features (with large histories, most
+    /// n-grams are seen once and only cost memory).</summary>
+    public int MinDocumentFrequency { get; init; } = 1;
+
+    /// <summary>Weight of the title's unit-length feature vector relative to the body's: the title is the
+    /// reporter's own summary, so it should count more than any single body paragraph.</summary>
+    public float TitleWeight { get; init; } = 1.41f;
 
     public int Seed { get; init; } = 1;
 
@@ -54,9 +64,6 @@ public sealed record TextClassifierOptions
     /// <summary>Whether the structural features (<see cref="TriageText.Structure"/>) enter the model.</summary>
     public bool StructureFeatures { get; init; } = true;
 
-    /// <summary>Whether English stop words are removed before word n-grams are counted.</summary>
-    public bool RemoveStopWords { get; init; }
-
     /// <summary>Multiplier of the structural features relative to the L2-normalized text blocks.</summary>
     public float StructureWeight { get; init; } = 1;
 
@@ -66,7 +73,7 @@ public sealed record TextClassifierOptions
     public bool TemplateFeatures { get; init; } = true;
 
     /// <summary>Whether an NB-weighted one-vs-rest logistic regression (<see cref="NaiveBayesLogisticRegression"/>)
-    /// over the same features joins the ensemble. On NLBSE'24 (5-fold) it lifts the mean macro-F1 from 0.777.</summary>
+    /// over the same features joins the ensemble.</summary>
     public bool NaiveBayesMember { get; init; } = true;
 
     /// <summary>L2 regularization of the NB-weighted member's binary models.</summary>
@@ -77,29 +84,31 @@ public sealed record TextClassifierOptions
 }
 
 /// <summary>
-/// A linear text classifier (ML.NET): title and body each become TF-IDF word and character n-grams,
-/// plus structural features (<see cref="TriageText.Structure"/>); one or several linear learners are
-/// trained and their class probabilities averaged. Only labels from the given label set can come out.
-/// The vocabulary and IDF are fitted on the training examples only.
+/// A linear text classifier: title and body each become sublinear TF-IDF word and word-bounded character
+/// n-grams (<see cref="NgramVocabulary"/>), the issue-template skeleton word n-grams, plus structural
+/// features (<see cref="TriageText.Structure"/>); one or several ML.NET linear learners are trained and their
+/// class probabilities averaged. Only labels from the given label set can come out. The vocabularies and IDF
+/// are fitted on the training examples only.
 /// </summary>
 public sealed class TextClassifier
 {
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     private readonly MLContext _ml;
-    private readonly ITransformer _featurizer;
+    private readonly TicketFeatures _features;
     private readonly IReadOnlyList<ITransformer> _models;
     private readonly NaiveBayesLogisticRegression? _naiveBayes;
+    private readonly SchemaDefinition _schema;
     private readonly Lock _gate = new();
-    private List<PredictionEngine<TextInput, ScoreOutput>>? _engines;
-    private PredictionEngine<TextInput, FeatureOutput>? _featureEngine;
+    private List<PredictionEngine<FeatureRow, ScoreOutput>>? _engines;
 
-    private TextClassifier(MLContext ml, ITransformer featurizer, IReadOnlyList<ITransformer> models, NaiveBayesLogisticRegression? naiveBayes, IReadOnlyList<string> labels, TextClassifierOptions options)
+    private TextClassifier(MLContext ml, TicketFeatures features, IReadOnlyList<ITransformer> models, NaiveBayesLogisticRegression? naiveBayes, IReadOnlyList<string> labels, TextClassifierOptions options)
     {
         _ml = ml;
-        _featurizer = featurizer;
+        _features = features;
         _models = models;
         _naiveBayes = naiveBayes;
+        _schema = FeatureRow.Schema(features.Dimension, labels.Count);
         Labels = labels;
         Options = options;
     }
@@ -118,7 +127,7 @@ public sealed class TextClassifier
         // Rows labelled outside the label set are not evidence for any label we may emit.
         var rows = examples
             .Where(e => canonical.ContainsKey(e.Label.Trim()))
-            .Select(e => TextInput.From(e.Title, e.Body, canonical[e.Label.Trim()], options))
+            .Select(e => (Text: TicketText.From(e.Title, e.Body, options), Label: canonical[e.Label.Trim()]))
             .ToList();
         var labels = rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToList();
         if (labels.Count < 2)
@@ -126,98 +135,91 @@ public sealed class TextClassifier
             throw new InvalidOperationException($"Training needs examples of at least two labels of the label set; got {labels.Count}.");
         }
 
+        if (options.Learners.Count == 0 && !options.NaiveBayesMember)
+        {
+            throw new ArgumentException("The ensemble needs at least one member.", nameof(options));
+        }
+
         var ml = new MLContext(options.Seed);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var featurizer = BuildFeaturizer(ml, options).Fit(data);
-        var featurized = ml.Data.Cache(featurizer.Transform(data));
-        var models = options.Learners.Select(l => (ITransformer)BuildTrainer(ml, l, options).Fit(featurized)).ToList();
+        var features = TicketFeatures.Fit([.. rows.Select(r => r.Text)], options);
+        var vectors = rows.Select(r => features.Featurize(r.Text)).ToList();
+        var classes = rows.Select(r => labels.IndexOf(r.Label)).ToList();
+        var data = ml.Data.Cache(ml.Data.LoadFromEnumerable(
+            vectors.Select((v, i) => new FeatureRow { Features = v, Label = (uint)classes[i] }),
+            FeatureRow.Schema(features.Dimension, labels.Count)));
+        var models = options.Learners.Select(l => (ITransformer)BuildTrainer(ml, l, options).Fit(data)).ToList();
         var naiveBayes = options.NaiveBayesMember
-            ? NaiveBayesLogisticRegression.Train(ml, FeaturesOf(featurized), [.. rows.Select(r => labels.IndexOf(r.Label))], labels.Count, options.NaiveBayesL2)
+            ? NaiveBayesLogisticRegression.Train(ml, vectors, classes, labels.Count, options.NaiveBayesL2)
             : null;
-        return new TextClassifier(ml, featurizer, models, naiveBayes, labels, options);
+        return new TextClassifier(ml, features, models, naiveBayes, labels, options);
     }
 
     public ClassPrediction Predict(string title, string? body)
     {
+        var row = new FeatureRow { Features = _features.Featurize(TicketText.From(title, body, Options)) };
         lock (_gate)
         {
             // Prediction engines are not thread-safe and costly to build: one per member, used under the lock.
-            _engines ??= [.. _models.Select(m => _ml.Model.CreatePredictionEngine<TextInput, ScoreOutput>(_featurizer.Append(m)))];
-            var input = TextInput.From(title, body, "", Options);
+            _engines ??= [.. _models.Select(m => _ml.Model.CreatePredictionEngine<FeatureRow, ScoreOutput>(m, inputSchemaDefinition: _schema))];
             var sum = new double[Labels.Count];
             foreach (var engine in _engines)
             {
-                var scores = engine.Predict(input).Score;
-                for (var i = 0; i < sum.Length; i++)
-                {
-                    sum[i] += scores[i];
-                }
+                Add(sum, engine.Predict(row).Score);
             }
 
             if (_naiveBayes is not null)
             {
-                _featureEngine ??= _ml.Model.CreatePredictionEngine<TextInput, FeatureOutput>(_featurizer);
-                var features = _featureEngine.Predict(input).Features;
-                var probabilities = _naiveBayes.Predict([features])[0];
-                for (var i = 0; i < sum.Length; i++)
-                {
-                    sum[i] += probabilities[i];
-                }
+                Add(sum, _naiveBayes.PredictOne(row.Features));
             }
 
             return ToPrediction(sum);
         }
     }
 
-    /// <summary>Scores many tickets in one pass through the ML.NET pipeline (what evaluation uses).</summary>
+    /// <summary>Scores many tickets in one pass through each member (what evaluation uses).</summary>
     public IReadOnlyList<ClassPrediction> PredictMany(IEnumerable<(string Title, string? Body)> tickets)
     {
         ArgumentNullException.ThrowIfNull(tickets);
-        var featurized = _featurizer.Transform(_ml.Data.LoadFromEnumerable(tickets.Select(t => TextInput.From(t.Title, t.Body, "", Options))));
-        double[][]? sums = null;
+        var vectors = tickets.Select(t => _features.Featurize(TicketText.From(t.Title, t.Body, Options))).ToList();
+        var sums = vectors.Select(_ => new double[Labels.Count]).ToList();
+        var data = _ml.Data.LoadFromEnumerable(vectors.Select(v => new FeatureRow { Features = v }), _schema);
         foreach (var model in _models)
         {
-            var scores = _ml.Data.CreateEnumerable<ScoreOutput>(model.Transform(featurized), reuseRowObject: false).ToList();
-            sums ??= [.. scores.Select(_ => new double[Labels.Count])];
+            var scores = _ml.Data.CreateEnumerable<ScoreOutput>(model.Transform(data), reuseRowObject: false).ToList();
             for (var row = 0; row < scores.Count; row++)
             {
-                for (var i = 0; i < Labels.Count; i++)
-                {
-                    sums[row][i] += scores[row].Score[i];
-                }
+                Add(sums[row], scores[row].Score);
             }
         }
 
         if (_naiveBayes is not null)
         {
-            var probabilities = _naiveBayes.Predict(FeaturesOf(featurized));
-            sums ??= [.. probabilities.Select(_ => new double[Labels.Count])];
+            var probabilities = _naiveBayes.Predict(vectors);
             for (var row = 0; row < probabilities.Length; row++)
             {
-                for (var i = 0; i < Labels.Count; i++)
-                {
-                    sums[row][i] += probabilities[row][i];
-                }
+                Add(sums[row], probabilities[row]);
             }
         }
 
-        return [.. (sums ?? []).Select(ToPrediction)];
+        return [.. sums.Select(ToPrediction)];
     }
 
-    /// <summary>Writes the whole model (label set, options, featurizer, learners) to a stream.</summary>
+    /// <summary>Writes the whole model (label set, options, vocabularies, learners) to a stream.</summary>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(FormatVersion);
         writer.Write(JsonSerializer.Serialize(new SavedHeader([.. Labels], Options)));
-        var inputSchema = SchemaOf<TextInput>();
-        WriteModel(writer, _featurizer, inputSchema);
-        var featurizedSchema = _featurizer.GetOutputSchema(inputSchema);
+        _features.Save(writer);
+        var schema = _ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), _schema).Schema;
         writer.Write(_models.Count);
         foreach (var model in _models)
         {
-            WriteModel(writer, model, featurizedSchema);
+            using var buffer = new MemoryStream();
+            _ml.Model.Save(model, schema, buffer);
+            writer.Write(buffer.Length);
+            writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
 
         writer.Write(_naiveBayes is not null);
@@ -229,35 +231,44 @@ public sealed class TextClassifier
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         var version = reader.ReadInt32();
-        if (version is not (1 or FormatVersion))
+        if (version != FormatVersion)
         {
+            // Older formats held ML.NET text featurizers: the host retrains from history instead.
             throw new InvalidDataException($"Classifier format {version} is not supported (expected {FormatVersion}).");
         }
 
         var header = JsonSerializer.Deserialize<SavedHeader>(reader.ReadString())
             ?? throw new InvalidDataException("Classifier header is missing.");
         var ml = new MLContext(header.Options.Seed);
-        var featurizer = ReadModel(ml, reader);
+        var features = TicketFeatures.Load(reader);
         var count = reader.ReadInt32();
         var models = new List<ITransformer>(count);
         for (var i = 0; i < count; i++)
         {
-            models.Add(ReadModel(ml, reader));
+            var length = reader.ReadInt64();
+            using var buffer = new MemoryStream(reader.ReadBytes((int)length));
+            models.Add(ml.Model.Load(buffer, out _));
         }
 
-        // Format 1 predates the NB-weighted member.
-        var naiveBayes = version >= 2 && reader.ReadBoolean() ? NaiveBayesLogisticRegression.Load(ml, reader) : null;
-        return new TextClassifier(ml, featurizer, models, naiveBayes, header.Labels, header.Options);
+        var naiveBayes = reader.ReadBoolean() ? NaiveBayesLogisticRegression.Load(ml, reader) : null;
+        return new TextClassifier(ml, features, models, naiveBayes, header.Labels, header.Options);
     }
 
-    private static List<VBuffer<float>> FeaturesOf(IDataView featurized) =>
-        [.. featurized.GetColumn<VBuffer<float>>("Features").Select(v =>
+    private static void Add(double[] sum, IReadOnlyList<float> scores)
+    {
+        for (var i = 0; i < sum.Length; i++)
         {
-            // The cursor may reuse buffers: every row keeps its own copy.
-            var copy = default(VBuffer<float>);
-            v.CopyTo(ref copy);
-            return copy;
-        })];
+            sum[i] += scores[i];
+        }
+    }
+
+    private static void Add(double[] sum, double[] probabilities)
+    {
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] += probabilities[i];
+        }
+    }
 
     private ClassPrediction ToPrediction(double[] sums)
     {
@@ -276,64 +287,6 @@ public sealed class TextClassifier
         return new ClassPrediction(Labels[best], probabilities[Labels[best]], probabilities);
     }
 
-    private static IEstimator<ITransformer> BuildFeaturizer(MLContext ml, TextClassifierOptions options)
-    {
-        TextFeaturizingEstimator.Options TextOptions() => new()
-        {
-            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-            KeepDiacritics = false,
-            KeepPunctuations = false,
-            KeepNumbers = true,
-            StopWordsRemoverOptions = options.RemoveStopWords ? new StopWordsRemovingEstimator.Options { Language = TextFeaturizingEstimator.Language.English } : null,
-            WordFeatureExtractor = new WordBagEstimator.Options
-            {
-                NgramLength = options.WordNgrams,
-                UseAllLengths = true,
-                Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
-            },
-            CharFeatureExtractor = options.CharNgrams > 0
-                ? new WordBagEstimator.Options
-                {
-                    NgramLength = options.CharNgrams,
-                    UseAllLengths = false,
-                    Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
-                }
-                : null,
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-        };
-
-        // The template skeleton is short and formulaic: words and word pairs, no character n-grams.
-        TextFeaturizingEstimator.Options HeadingOptions() => new()
-        {
-            CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-            KeepPunctuations = false,
-            KeepNumbers = false,
-            WordFeatureExtractor = new WordBagEstimator.Options
-            {
-                NgramLength = 2,
-                UseAllLengths = true,
-                Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf,
-            },
-            CharFeatureExtractor = null,
-            Norm = TextFeaturizingEstimator.NormFunction.L2,
-        };
-
-        var columns = new List<string>();
-        for (var i = 0; i < options.TitleCopies; i++)
-        {
-            columns.Add("TitleFeatures");
-        }
-
-        columns.Add("BodyFeatures");
-        columns.Add("HeadingFeatures");
-        columns.Add(nameof(TextInput.Structure));
-        return ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(TextInput.Label), keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(ml.Transforms.Text.FeaturizeText("TitleFeatures", TextOptions(), nameof(TextInput.Title)))
-            .Append(ml.Transforms.Text.FeaturizeText("BodyFeatures", TextOptions(), nameof(TextInput.Body)))
-            .Append(ml.Transforms.Text.FeaturizeText("HeadingFeatures", HeadingOptions(), nameof(TextInput.Headings)))
-            .Append(ml.Transforms.Concatenate("Features", [.. columns]));
-    }
-
     private static IEstimator<ITransformer> BuildTrainer(MLContext ml, LinearLearner learner, TextClassifierOptions options)
     {
         var trainers = ml.MulticlassClassification.Trainers;
@@ -342,7 +295,6 @@ public sealed class TextClassifier
         {
             LinearLearner.LbfgsMaximumEntropy => trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
-                LabelColumnName = "LabelKey",
                 L2Regularization = options.L2Regularization,
                 L1Regularization = 0,
                 OptimizationTolerance = 1e-6f,
@@ -350,75 +302,107 @@ public sealed class TextClassifier
             }),
             LinearLearner.SdcaMaximumEntropy => trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
-                LabelColumnName = "LabelKey",
                 L2Regularization = options.L2Regularization / 100,
                 L1Regularization = 0,
                 MaximumNumberOfIterations = 50,
                 NumberOfThreads = 1,
             }),
             LinearLearner.LinearSvm => trainers.OneVersusAll(
-                binary.LinearSvm(new LinearSvmTrainer.Options { LabelColumnName = "LabelKey", Lambda = options.L2Regularization / 100, NumberOfIterations = 20 }),
-                labelColumnName: "LabelKey"),
+                binary.LinearSvm(new LinearSvmTrainer.Options { Lambda = options.L2Regularization / 100, NumberOfIterations = 20 })),
             LinearLearner.AveragedPerceptron => trainers.OneVersusAll(
-                binary.AveragedPerceptron(new AveragedPerceptronTrainer.Options { LabelColumnName = "LabelKey", NumberOfIterations = 10 }),
-                labelColumnName: "LabelKey"),
+                binary.AveragedPerceptron(new AveragedPerceptronTrainer.Options { NumberOfIterations = 10 })),
             _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, null),
         };
     }
 
-    private static DataViewSchema SchemaOf<T>() where T : class =>
-        SchemaDefinition.Create(typeof(T)).Aggregate(new DataViewSchema.Builder(), (b, c) =>
-        {
-            b.AddColumn(c.ColumnName, c.ColumnType);
-            return b;
-        }).ToSchema();
-
-    private void WriteModel(BinaryWriter writer, ITransformer model, DataViewSchema schema)
-    {
-        using var buffer = new MemoryStream();
-        _ml.Model.Save(model, schema, buffer);
-        writer.Write(buffer.Length);
-        writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
-
-    private static ITransformer ReadModel(MLContext ml, BinaryReader reader)
-    {
-        var length = reader.ReadInt64();
-        using var buffer = new MemoryStream(reader.ReadBytes((int)length));
-        return ml.Model.Load(buffer, out _);
-    }
-
     private sealed record SavedHeader(List<string> Labels, TextClassifierOptions Options);
 
-    private sealed class TextInput
+    /// <summary>A ticket's text as the featurizer reads it: normalized (and stemmed) title and body, the
+    /// template skeleton and the structural measurements.</summary>
+    private sealed record TicketText(string Title, string Body, string Headings, float[] Structure)
     {
-        public string Title { get; set; } = "";
-
-        public string Body { get; set; } = "";
-
-        public string Headings { get; set; } = "";
-
-        [VectorType(TriageText.StructureFeatureCount)]
-        public float[] Structure { get; set; } = [];
-
-        public string Label { get; set; } = "";
-
-        public static TextInput From(string? title, string? body, string label, TextClassifierOptions options) => new()
-        {
-            Title = options.Stem ? TriageText.StemWords(TriageText.NormalizeTitle(title)) : TriageText.NormalizeTitle(title),
-            Body = options.Stem ? TriageText.StemWords(TriageText.NormalizeBody(body, options.MaxBodyLength)) : TriageText.NormalizeBody(body, options.MaxBodyLength),
-            Headings = options.TemplateFeatures ? TriageText.Headings(body) : TriageText.Headings(null),
-            Structure = options.StructureFeatures
+        public static TicketText From(string? title, string? body, TextClassifierOptions options) => new(
+            options.Stem ? TriageText.StemWords(TriageText.NormalizeTitle(title)) : TriageText.NormalizeTitle(title),
+            options.Stem ? TriageText.StemWords(TriageText.NormalizeBody(body, options.MaxBodyLength)) : TriageText.NormalizeBody(body, options.MaxBodyLength),
+            options.TemplateFeatures ? TriageText.Headings(body) : "",
+            options.StructureFeatures
                 ? [.. TriageText.Structure(title, body).Select(v => v * options.StructureWeight)]
-                : new float[TriageText.StructureFeatureCount],
-            Label = label,
-        };
+                : new float[TriageText.StructureFeatureCount]);
     }
 
-    private sealed class FeatureOutput
+    /// <summary>The feature space: title, body and template vocabularies side by side, then the structure.</summary>
+    private sealed class TicketFeatures(NgramVocabulary title, NgramVocabulary body, NgramVocabulary headings, float titleWeight)
     {
-        [VectorType]
+        public int Dimension => title.Count + body.Count + headings.Count + TriageText.StructureFeatureCount;
+
+        public static TicketFeatures Fit(IReadOnlyList<TicketText> texts, TextClassifierOptions options)
+        {
+            var spec = new NgramSpec
+            {
+                WordNgrams = options.WordNgrams,
+                CharNgramMin = options.CharNgramMin,
+                CharNgramMax = options.CharNgramMax,
+                MinDocumentFrequency = options.MinDocumentFrequency,
+                SublinearTf = options.SublinearTf,
+            };
+            // The template skeleton is short and formulaic: words and word pairs, no character n-grams.
+            var headingSpec = spec with { WordNgrams = 2, CharNgramMax = 0 };
+            return new TicketFeatures(
+                NgramVocabulary.Fit([.. texts.Select(t => t.Title)], spec),
+                NgramVocabulary.Fit([.. texts.Select(t => t.Body)], spec),
+                NgramVocabulary.Fit([.. texts.Select(t => t.Headings)], headingSpec),
+                options.TitleWeight);
+        }
+
+        public VBuffer<float> Featurize(TicketText text)
+        {
+            var features = new List<KeyValuePair<int, float>>();
+            title.Featurize(text.Title, 0, titleWeight, features);
+            body.Featurize(text.Body, title.Count, 1, features);
+            headings.Featurize(text.Headings, title.Count + body.Count, 1, features);
+            var structureOffset = title.Count + body.Count + headings.Count;
+            for (var i = 0; i < text.Structure.Length; i++)
+            {
+                if (text.Structure[i] != 0)
+                {
+                    features.Add(new(structureOffset + i, text.Structure[i]));
+                }
+            }
+
+            features.Sort((a, b) => a.Key.CompareTo(b.Key));
+            return new VBuffer<float>(Dimension, features.Count, [.. features.Select(f => f.Value)], [.. features.Select(f => f.Key)]);
+        }
+
+        public void Save(BinaryWriter writer)
+        {
+            writer.Write(titleWeight);
+            title.Save(writer);
+            body.Save(writer);
+            headings.Save(writer);
+        }
+
+        public static TicketFeatures Load(BinaryReader reader)
+        {
+            var weight = reader.ReadSingle();
+            return new TicketFeatures(NgramVocabulary.Load(reader), NgramVocabulary.Load(reader), NgramVocabulary.Load(reader), weight);
+        }
+    }
+
+    private sealed class FeatureRow
+    {
         public VBuffer<float> Features { get; set; }
+
+        public uint Label { get; set; }
+
+        /// <summary>Features of a fixed width and the label as a key: the class index 0 … labels-1 (ML.NET
+        /// loads a key field's value v as the key v + 1; 0 is left for "missing").</summary>
+        public static SchemaDefinition Schema(int dimension, int labelCount)
+        {
+            var schema = SchemaDefinition.Create(typeof(FeatureRow));
+            schema[nameof(Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
+            schema[nameof(Label)].ColumnType = new KeyDataViewType(typeof(uint), labelCount);
+            return schema;
+        }
     }
 
     private sealed class ScoreOutput

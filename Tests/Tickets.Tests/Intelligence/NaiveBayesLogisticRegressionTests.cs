@@ -76,8 +76,9 @@ public class NaiveBayesLogisticRegressionTests
     public void Classifier_with_and_without_the_NB_member_round_trips_and_differs()
     {
         var examples = TextClassifierTests.Separable(seed: 7, perLabel: 20).ToList();
-        var with = TextClassifier.Train(examples, ["bug", "feature", "question"]);
-        var without = TextClassifier.Train(examples, ["bug", "feature", "question"], new TextClassifierOptions { NaiveBayesMember = false });
+        var maxEnt = new TextClassifierOptions { Learners = [LinearLearner.LbfgsMaximumEntropy] };
+        var with = TextClassifier.Train(examples, ["bug", "feature", "question"], maxEnt);
+        var without = TextClassifier.Train(examples, ["bug", "feature", "question"], maxEnt with { NaiveBayesMember = false });
         using var stream = new MemoryStream();
         with.Save(stream);
         stream.Position = 0;
@@ -94,5 +95,13 @@ public class NaiveBayesLogisticRegressionTests
         Assert.Equal(a.Confidence, many[0].Confidence, 5);
         // The NB member's vote moves the probabilities: it is really part of the ensemble.
         Assert.NotEqual(a.Confidence, c.Confidence, 3);
+    }
+
+    [Fact]
+    public void Classifier_without_any_member_is_refused()
+    {
+        var examples = TextClassifierTests.Separable(seed: 8, perLabel: 5).ToList();
+
+        Assert.Throws<ArgumentException>(() => TextClassifier.Train(examples, ["bug", "feature", "question"], new TextClassifierOptions { Learners = [], NaiveBayesMember = false }));
     }
 }
