@@ -22,6 +22,17 @@ public sealed class FieldErrors
         Summary = null;
     }
 
+    /// <summary>
+    /// Clears before a new attempt and lets the form render once without errors. MudBlazor inputs keep their own
+    /// validation state after someone edits them and only take <c>ErrorText</c> again when the parameter changes, so
+    /// without this render the same reason on the next failed save would not be shown.
+    /// </summary>
+    public async Task ClearAndRenderAsync()
+    {
+        Clear();
+        await Task.Yield();
+    }
+
     public void Add(string field, string reason)
     {
         if (!_errors.TryGetValue(field, out var reasons))

@@ -78,7 +78,6 @@ public sealed class SlaPolicyForm
     /// <summary>The request, or null with the fields that did not parse in <paramref name="errors"/> (named as the Api names them).</summary>
     public SlaPolicyRequest? ToRequest(FieldErrors errors)
     {
-        errors.Clear();
         var firstResponse = WorkingTime.Parse(FirstResponse);
         var resolution = WorkingTime.Parse(Resolution);
         if (firstResponse is null)
