@@ -104,6 +104,7 @@ public sealed partial class StaffWorkflowTests(ProductProcess product, BrowserFi
         await page.GetByRole(AriaRole.Tab, new() { Name = "SLA policies" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit SLA policy critical" }).ClickAsync();
         await page.FillAsync("#sla-first-response", "00:20");
+        await page.ShotAsync("08-settings-sla-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("sla-critical")).ToContainTextAsync("20 min");
         await page.ShotAsync("08-settings");

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using AspireTickets.Api.Apis;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Taxonomy;
@@ -12,34 +11,8 @@ using Microsoft.Extensions.Options;
 namespace AspireTickets.Tests.RuntimeSettings;
 
 /// <summary>The categories a lead saves replace the configured ones for every consumer, at once in this process.</summary>
-public sealed class TaxonomyApiTests : IAsyncLifetime
+public sealed class TaxonomyApiTests : StaffTestBase
 {
-    private const string ServiceKey = "service-key-for-tests-0123456789";
-    private readonly TicketsAppFactory _app = new();
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Settings["Auth:ServiceKey"] = ServiceKey;
-        _app.Settings["Auth:BootstrapAdmin:UserName"] = "root";
-        _app.Settings["Auth:BootstrapAdmin:Password"] = "root-password-1";
-        foreach (var (name, role) in new[] { ("alice", "agent"), ("lena", "lead") })
-        {
-            var created = await As("root").PostAsJsonAsync("/api/users", new { userName = name, displayName = name, role, password = "password-" + name }, Ct);
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        }
-    }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
-
-    private HttpClient As(string user)
-    {
-        var client = _app.CreateClient();
-        client.DefaultRequestHeaders.Add(WebServiceKey.HeaderName, ServiceKey);
-        client.DefaultRequestHeaders.Add(WebServiceKey.UserHeaderName, user);
-        return client;
-    }
-
     [Fact]
     public async Task Agents_read_the_taxonomy_but_only_leads_change_it()
     {
@@ -47,7 +20,7 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await As("alice").GetAsync("/api/taxonomy", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await As("alice").PutAsJsonAsync("/api/taxonomy", body, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _app.CreateApiClient().GetAsync("/api/taxonomy", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await App.CreateApiClient().GetAsync("/api/taxonomy", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await As("lena").PutAsJsonAsync("/api/taxonomy", body, Ct)).StatusCode);
         Assert.Equal(["bug", "hardware"], (await As("alice").GetFromJsonAsync<TaxonomyResponse>("/api/taxonomy", TicketsAppFactory.Json, Ct))!.Categories);
     }
@@ -79,12 +52,12 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         var taxonomy = await saved.ReadAsync<TaxonomyResponse>();
         Assert.Equal(["hardware", "bug"], taxonomy.Categories);
-        Assert.Equal(("lena", _app.Time.GetUtcNow()), (taxonomy.UpdatedBy, taxonomy.UpdatedAt));
+        Assert.Equal(("lena", App.Time.GetUtcNow()), (taxonomy.UpdatedBy, taxonomy.UpdatedAt));
         Assert.Equal(HttpStatusCode.Created, (await lead.PostAsJsonAsync("/api/tickets", new { title = "Printer on fire", category = "hardware" }, Ct)).StatusCode);
         var removed = await lead.PostAsJsonAsync("/api/tickets", new { title = "Invoice wrong", category = "billing" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, removed.StatusCode);
         Assert.True((await removed.ReadJsonAsync()).GetProperty("errors").TryGetProperty("category", out _));
-        Assert.Equal(["hardware", "bug"], _app.Services.GetRequiredService<IOptionsMonitor<TicketTaxonomy>>().CurrentValue.Categories);
+        Assert.Equal(["hardware", "bug"], App.Services.GetRequiredService<IOptionsMonitor<TicketTaxonomy>>().CurrentValue.Categories);
 
         var history = (await lead.GetAsync("/api/taxonomy/history", Ct));
         var change = (await history.ReadJsonAsync())[0];
@@ -108,16 +81,16 @@ public sealed class TaxonomyApiTests : IAsyncLifetime
     [Fact]
     public async Task Another_process_saving_the_taxonomy_reaches_this_one_within_the_refresh_interval()
     {
-        var monitor = _app.Services.GetRequiredService<IOptionsMonitor<TicketTaxonomy>>();
+        var monitor = App.Services.GetRequiredService<IOptionsMonitor<TicketTaxonomy>>();
         Assert.Contains("billing", monitor.CurrentValue.Categories);
 
         // What the Api process of a distributed run does; this process only learns of it by re-reading.
-        var documents = _app.Services.GetRequiredService<IDocumentStore>();
+        var documents = App.Services.GetRequiredService<IDocumentStore>();
         await documents.Collection<StoredTaxonomyDocument>(StoredTaxonomy.CollectionName).UpsertAsync(new StoredDocument<StoredTaxonomyDocument>(
-            StoredTaxonomy.CurrentId, new StoredTaxonomyDocument { Categories = ["network"], UpdatedBy = "elsewhere", UpdatedAt = _app.Time.GetUtcNow() }, _app.Time.GetUtcNow()), Ct);
+            StoredTaxonomy.CurrentId, new StoredTaxonomyDocument { Categories = ["network"], UpdatedBy = "elsewhere", UpdatedAt = App.Time.GetUtcNow() }, App.Time.GetUtcNow()), Ct);
         Assert.Contains("billing", monitor.CurrentValue.Categories);
 
-        _app.Time.Advance(TaxonomyExtensions.DefaultRefreshInterval);
+        App.Time.Advance(TaxonomyExtensions.DefaultRefreshInterval);
 
         // The refresh runs on the host's background service; wait for it, not for a duration.
         for (var i = 0; i < 200 && !monitor.CurrentValue.Categories.SequenceEqual(["network"]); i++)
