@@ -2,7 +2,7 @@ using System.Globalization;
 using AspireTickets.Benchmarks;
 
 // dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
-// dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--url http://127.0.0.1:PORT]
+// dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--warmup 2000] [--url http://127.0.0.1:PORT]
 // dotnet run --project Benchmarks -c Release -- events [--events 20000] [--groups 3] [--batch 200]
 // dotnet run --project Benchmarks -c Release -- agents [--tickets 100000] [--runs 2000] [--workers 2] [--pool 200]
 if (args is ["ingest", .. var ingestArgs])
@@ -28,7 +28,7 @@ if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
     Console.Error.WriteLine("       Benchmarks agents [--tickets N (default 100000)] [--runs N (default 2000)] [--workers N (default: cores)] [--pool N (lexical candidates per search, default 200; 0 = exact)]");
-    Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--url http://127.0.0.1:PORT]");
+    Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--warmup N (default 2000, at least; more until the JIT is quiet; not counted)] [--url http://127.0.0.1:PORT]");
     Console.Error.WriteLine("       Benchmarks events [--events N (default 20000)] [--groups G (default 3)] [--batch B (default 200, the outbox batch)]");
     return 64;
 }

@@ -1,57 +1,60 @@
+using System.Collections.Concurrent;
 using AspireTickets.Domain.Archive;
 
 namespace AspireTickets.Infrastructure.Archive;
 
 /// <summary>
-/// The embedded run's raw archive: <c>&lt;root&gt;/&lt;source&gt;/&lt;yyyy-MM-dd&gt;/&lt;id&gt;</c>. Written to a temporary
-/// file, flushed to disk and renamed, so a crash never leaves a half-written payload under a real name.
+/// The embedded run's raw archive: one append-only segment file per source and UTC day,
+/// <c>&lt;root&gt;/&lt;source&gt;/&lt;yyyy-MM-dd&gt;.rawlog</c>, holding checksummed records (<see cref="RawArchiveSegment"/>).
+/// A file per payload cost more than everything else an ingestion does (the file system allocates an inode for
+/// every delivery); appending a record is one write to an open file.
 /// </summary>
-public sealed class LocalRawArchive(string rootDirectory) : IRawArchive
+/// <remarks>
+/// A record is written with one write call before <see cref="SaveAsync"/> returns, so it is in the OS page cache,
+/// which survives a killed process (the durability test kills it). Like the SQLite store (WAL, synchronous=NORMAL)
+/// it does not pay an fsync per delivery to also survive a power cut; a record torn by one is detected by its
+/// checksum and cut off when the segment is next opened. One process writes a data folder at a time, as with the store.
+/// </remarks>
+public sealed class LocalRawArchive(string rootDirectory) : IRawArchive, IAsyncDisposable
 {
+    public const string SegmentExtension = ".rawlog";
+
+    private readonly ConcurrentDictionary<string, RawArchiveSegment> _segments = new(StringComparer.Ordinal);
+
     public string RootDirectory { get; } = Path.GetFullPath(rootDirectory);
 
     public async Task<string> SaveAsync(RawPayload payload, CancellationToken cancellationToken = default)
     {
         var key = payload.Key;
-        var path = PathFor(key);
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-
-        var temp = Path.Combine(directory, $".{payload.Id}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024, FileOptions.Asynchronous))
-            {
-                await stream.WriteAsync(payload.Content, cancellationToken);
-                // The source is acknowledged right after this returns. The bytes are in the OS page cache, which
-                // survives a killed process (the durability test kills it); like the SQLite store (WAL,
-                // synchronous=NORMAL) we do not pay an fsync per delivery to also survive a power cut.
-                await stream.FlushAsync(cancellationToken);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        var segment = _segments.GetOrAdd(SegmentPathFor(key), path => new RawArchiveSegment(path));
+        await segment.AppendAsync(key, payload.Content, cancellationToken);
         return key;
     }
 
-    public async Task<byte[]?> LoadAsync(string key, CancellationToken cancellationToken = default)
+    // Loading is for replays and audits, rare enough that scanning the day's segment beats keeping an index.
+    public Task<byte[]?> LoadAsync(string key, CancellationToken cancellationToken = default)
     {
-        var path = PathFor(key);
-        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken) : null;
+        var path = SegmentPathFor(key);
+        return Task.FromResult(File.Exists(path) ? RawArchiveSegment.FindInFile(path, key, cancellationToken) : null);
     }
 
-    private string PathFor(string key)
+    public async ValueTask DisposeAsync()
     {
-        if (!RawArchiveKeys.IsSafe(key))
+        foreach (var segment in _segments.Values)
+        {
+            await segment.DisposeAsync();
+        }
+        _segments.Clear();
+    }
+
+    /// <summary>The segment a key's record lives in: the key's source and day, its last part is the delivery id.</summary>
+    private string SegmentPathFor(string key)
+    {
+        var parts = key.Split('/');
+        if (!RawArchiveKeys.IsSafe(key) || parts.Length != 3)
         {
             throw new ArgumentException($"'{key}' is not a valid archive key.", nameof(key));
         }
-        return Path.Combine(RootDirectory, key.Replace('/', Path.DirectorySeparatorChar));
+        return Path.Combine(RootDirectory, parts[0], parts[1] + SegmentExtension);
     }
 }

@@ -42,7 +42,7 @@ public class BulkImportTests
         Assert.Equal(new DateTimeOffset(2025, 11, 3, 8, 0, 0, TimeSpan.Zero), login.CreatedAt);
         Assert.Equal(["auth", "login"], login.Labels);
         Assert.Contains(tickets, t => t.SourceKey == "import:OLD-6");
-        Assert.Single(Directory.GetFiles(Path.Combine(host.DataDirectory, "raw", "bulk", "2026-03-02")));
+        Assert.StartsWith("bulk/2026-03-02/", Assert.Single(host.Archived("bulk")).Key, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Archive;
 using AspireTickets.Infrastructure.Storage.Sqlite;
 
 namespace AspireTickets.Tests.Ingestion;
@@ -115,10 +116,12 @@ public class DurabilityTests
                 }
             }
             var sampleAudit = await store.GetAuditTrailAsync(acknowledged[$"DUR-{count - 1}"], ct);
+            var archivedKeys = ArchivedIssueKeys(Path.Combine(dataDirectory, "raw", "jira"));
+            var notArchived = acknowledged.Keys.Count(key => !archivedKeys.Contains(key));
 
             TestContext.Current.TestOutputHelper?.WriteLine(
                 $"durability: {count} deliveries, {kills} SIGKILLs, {retries} retried requests, {clock.Elapsed.TotalSeconds:0.0}s; " +
-                $"tickets {total}, acknowledged {acknowledged.Count}, missing {missing}, half-written {halfWritten}, created events {createdEvents.Values.Sum()}");
+                $"tickets {total}, acknowledged {acknowledged.Count}, missing {missing}, half-written {halfWritten}, created events {createdEvents.Values.Sum()}, acknowledged but not archived {notArchived}");
             Assert.Equal(2, kills);
             Assert.Equal(count, acknowledged.Count);
             Assert.Equal(count, total);
@@ -126,6 +129,7 @@ public class DurabilityTests
             Assert.Equal(0, halfWritten);
             Assert.Equal(count, createdEvents.Count);
             Assert.NotEmpty(sampleAudit);
+            Assert.Equal(0, notArchived);
         }
         finally
         {
@@ -139,6 +143,22 @@ public class DurabilityTests
             {
             }
         }
+    }
+
+    // Every acknowledged delivery must be in the raw archive too (re-deliveries after a kill add records, not gaps).
+    private static HashSet<string> ArchivedIssueKeys(string folder)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.GetFiles(folder, "*" + LocalRawArchive.SegmentExtension))
+        {
+            using var stream = File.OpenRead(path);
+            foreach (var record in RawArchiveSegment.ReadRecords(stream))
+            {
+                using var json = JsonDocument.Parse(record.Content);
+                keys.Add(json.RootElement.GetProperty("issue").GetProperty("key").GetString()!);
+            }
+        }
+        return keys;
     }
 
     private static int FreePort()

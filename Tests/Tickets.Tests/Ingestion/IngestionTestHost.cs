@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Archive;
 using AspireTickets.Ingestion.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,6 +32,21 @@ public sealed class IngestionTestHost : IAsyncDisposable
     public InMemoryTicketStore? MemoryStore => Store as InMemoryTicketStore;
     public FakeTimeProvider Time { get; }
     public string DataDirectory { get; }
+
+    /// <summary>What the raw archive holds for a source, in the order it was written, read from its segment files.</summary>
+    public IReadOnlyList<(string Key, byte[] Content)> Archived(string source)
+    {
+        var folder = Path.Combine(DataDirectory, "raw", source);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+        return [.. Directory.GetFiles(folder, "*" + LocalRawArchive.SegmentExtension).Order(StringComparer.Ordinal).SelectMany(path =>
+        {
+            using var stream = File.Open(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return RawArchiveSegment.ReadRecords(stream).Select(r => (r.Key, r.Content)).ToList();
+        })];
+    }
 
     private IngestionTestHost(WebApplication app, ITicketStore store, FakeTimeProvider time, string dataDirectory)
     {

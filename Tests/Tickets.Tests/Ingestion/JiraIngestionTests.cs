@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Tickets;
@@ -69,10 +70,9 @@ public class JiraIngestionTests
         var response = await host.Client.SendAsync(IngestionTestHost.Jira(payload), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var day = Path.Combine(host.DataDirectory, "raw", "jira", "2026-03-02");
-        var file = Assert.Single(Directory.GetFiles(day));
-        Assert.Equal(payload, await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken));
-        Assert.Empty(Directory.GetFiles(day, "*.tmp"));
+        var (key, content) = Assert.Single(host.Archived("jira"));
+        Assert.StartsWith("jira/2026-03-02/", key, StringComparison.Ordinal);
+        Assert.Equal(payload, Encoding.UTF8.GetString(content));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public class KafkaInboundTests
         Assert.Equal([0L, 1L, 2L, 3L], consumer.CommittedOffsets);
         Assert.Equal(["tickets-inbound"], consumer.Subscribed);
         Assert.True(consumer.Closed);
-        Assert.Single(Directory.GetFiles(Path.Combine(host.DataDirectory, "raw", KafkaInboundConsumer.RejectedSource), "*", SearchOption.AllDirectories));
+        Assert.Single(host.Archived(KafkaInboundConsumer.RejectedSource));
         Assert.Equal(2, host.MemoryStore.Events().Count(e => e.Type == TicketEventTypes.Created));
     }
 

@@ -16,25 +16,116 @@ public class RawArchiveTests
     [Fact]
     public async Task The_local_archive_writes_under_source_and_UTC_day_and_reads_back()
     {
-        var root = Path.Combine(Path.GetTempPath(), "raw-" + Guid.NewGuid().ToString("N"));
+        var root = NewRoot();
         try
         {
-            var archive = new LocalRawArchive(root);
+            await using var archive = new LocalRawArchive(root);
             var payload = new RawPayload("jira", "0192f0c3a1b27c3d", ReceivedAt, "application/json", Encoding.UTF8.GetBytes("{\"ä\":1}"));
 
             var key = await archive.SaveAsync(payload, TestContext.Current.CancellationToken);
 
             Assert.Equal("jira/2026-03-03/0192f0c3a1b27c3d", key);
-            Assert.True(File.Exists(Path.Combine(root, "jira", "2026-03-03", "0192f0c3a1b27c3d")));
+            Assert.Equal([Path.Combine(root, "jira", "2026-03-03.rawlog")], Directory.GetFiles(root, "*", SearchOption.AllDirectories));
             Assert.Equal(payload.Content.ToArray(), await archive.LoadAsync(key, TestContext.Current.CancellationToken));
-            Assert.Empty(Directory.GetFiles(root, "*.tmp", SearchOption.AllDirectories));
             Assert.Null(await archive.LoadAsync("jira/2026-03-03/missing", TestContext.Current.CancellationToken));
+            Assert.Null(await archive.LoadAsync("jira/2026-03-04/0192f0c3a1b27c3d", TestContext.Current.CancellationToken));
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Concurrent_deliveries_are_all_kept_and_survive_a_restart()
+    {
+        var root = NewRoot();
+        try
+        {
+            var payloads = Enumerable.Range(0, 200)
+                .Select(i => new RawPayload(i % 2 == 0 ? "jira" : "sentry", $"d{i:0000}", ReceivedAt.AddHours(i % 3 * 24), null, Encoding.UTF8.GetBytes(new string((char)('a' + i % 26), i * 7))))
+                .ToList();
+            await using (var archive = new LocalRawArchive(root))
+            {
+                await Parallel.ForEachAsync(payloads, TestContext.Current.CancellationToken, async (p, ct) => await archive.SaveAsync(p, ct));
+            }
+
+            // A new process (a new archive over the same folder) reads them all and appends after them.
+            await using var reopened = new LocalRawArchive(root);
+            var late = new RawPayload("jira", "late", ReceivedAt, null, "late"u8.ToArray());
+            await reopened.SaveAsync(late, TestContext.Current.CancellationToken);
+            foreach (var p in payloads.Append(late))
+            {
+                Assert.Equal(p.Content.ToArray(), await reopened.LoadAsync(p.Key, TestContext.Current.CancellationToken));
+            }
+            Assert.Equal(6, Directory.GetFiles(root, "*.rawlog", SearchOption.AllDirectories).Length);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_torn_record_at_the_end_is_cut_off_and_the_next_delivery_is_readable()
+    {
+        var root = NewRoot();
+        try
+        {
+            var first = new RawPayload("jira", "first", ReceivedAt, null, "first payload"u8.ToArray());
+            var torn = new RawPayload("jira", "torn", ReceivedAt, null, "this one loses its tail"u8.ToArray());
+            await using (var archive = new LocalRawArchive(root))
+            {
+                await archive.SaveAsync(first, TestContext.Current.CancellationToken);
+                await archive.SaveAsync(torn, TestContext.Current.CancellationToken);
+            }
+            var segment = Path.Combine(root, "jira", "2026-03-03.rawlog");
+            using (var file = new FileStream(segment, FileMode.Open))
+            {
+                file.SetLength(file.Length - 5); // a power cut in the middle of the second write
+            }
+
+            await using var reopened = new LocalRawArchive(root);
+            Assert.Null(await reopened.LoadAsync(torn.Key, TestContext.Current.CancellationToken));
+            var next = new RawPayload("jira", "next", ReceivedAt, null, "next payload"u8.ToArray());
+            await reopened.SaveAsync(next, TestContext.Current.CancellationToken);
+
+            Assert.Equal(first.Content.ToArray(), await reopened.LoadAsync(first.Key, TestContext.Current.CancellationToken));
+            Assert.Equal(next.Content.ToArray(), await reopened.LoadAsync(next.Key, TestContext.Current.CancellationToken));
+            Assert.Null(await reopened.LoadAsync(torn.Key, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_corrupted_record_ends_the_readable_part_rather_than_returning_wrong_bytes()
+    {
+        var root = NewRoot();
+        try
+        {
+            var payload = new RawPayload("jira", "one", ReceivedAt, null, "original bytes"u8.ToArray());
+            await using (var archive = new LocalRawArchive(root))
+            {
+                await archive.SaveAsync(payload, TestContext.Current.CancellationToken);
+            }
+            var segment = Path.Combine(root, "jira", "2026-03-03.rawlog");
+            var bytes = await File.ReadAllBytesAsync(segment, TestContext.Current.CancellationToken);
+            bytes[^1] ^= 0xFF;
+            await File.WriteAllBytesAsync(segment, bytes, TestContext.Current.CancellationToken);
+
+            await using var reopened = new LocalRawArchive(root);
+            Assert.Null(await reopened.LoadAsync(payload.Key, TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static string NewRoot() => Path.Combine(Path.GetTempPath(), "raw-" + Guid.NewGuid().ToString("N"));
 
     [Theory]
     [InlineData("../etc/passwd")]

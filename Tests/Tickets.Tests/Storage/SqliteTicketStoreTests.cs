@@ -138,6 +138,69 @@ public sealed class SqliteTicketStoreTests(SqliteDataFolder folder) : TicketStor
     }
 
     [Fact]
+    public async Task Concurrent_creates_share_group_commits_and_one_bad_ticket_fails_only_itself()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await NewStoreAsync(folder.NewDirectory());
+        var existing = NewTicket("existing");
+        await store.CreateAsync(existing, Changes(existing), ct);
+
+        // 200 creates at once: 190 new, 8 re-deliveries of 4 source keys, and 2 with an id that is already taken
+        // (a storage error, not a re-delivery), so groups are mixed.
+        var tickets = Enumerable.Range(0, 190).Select(i => NewTicket($"group-{i}")).ToList();
+        var redeliveries = Enumerable.Range(0, 8).Select(i => NewTicket($"group-{i % 4}", title: "again")).ToList();
+        var broken = Enumerable.Range(0, 2).Select(i => { var t = NewTicket($"broken-{i}"); t.Id = existing.Id; return t; }).ToList();
+        var all = tickets.Concat(redeliveries).Concat(broken).OrderBy(_ => Random.Shared.Next()).ToList();
+
+        var outcomes = await Task.WhenAll(all.Select(async t =>
+        {
+            await Task.Yield();
+            try
+            {
+                return (Ticket: t, Result: (CreateTicketResult?)await store.CreateAsync(t, Changes(t), ct), Error: (Exception?)null);
+            }
+            catch (SqliteException e)
+            {
+                return (Ticket: t, Result: (CreateTicketResult?)null, Error: (Exception?)e);
+            }
+        }));
+
+        Assert.All(outcomes.Where(o => broken.Contains(o.Ticket)), o => Assert.NotNull(o.Error));
+        Assert.All(outcomes.Where(o => !broken.Contains(o.Ticket)), o => Assert.Null(o.Error));
+        var bySourceKey = outcomes.Where(o => o.Result is not null).GroupBy(o => o.Ticket.SourceKey).ToList();
+        Assert.Equal(190, bySourceKey.Count);
+        Assert.All(bySourceKey, g => Assert.Single(g.Select(o => o.Result!.Ticket.Id).Distinct()));
+        Assert.All(bySourceKey, g => Assert.Single(g, o => o.Result!.Created));
+        Assert.Equal(191, (await store.QueryAsync(new TicketQuery { PageSize = 1 }, ct)).TotalCount);
+        var events = await store.GetUnpublishedEventsAsync(1000, ct);
+        Assert.Equal(191, events.Count(e => e.Type == TicketEventTypes.Created));
+        Assert.Equal(191, events.Select(e => e.TicketId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_create_cancelled_while_it_waits_for_the_writer_is_not_stored()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await NewStoreAsync(folder.NewDirectory());
+        var first = NewTicket("first");
+        await store.CreateAsync(first, Changes(first), ct);
+
+        // Hold the writer with a long bulk create so that the next create has to wait for it.
+        var bulk = Enumerable.Range(0, 3000).Select(i => NewTicket($"bulk-{i}")).Select(t => (t, Changes(t))).ToList();
+        var holding = store.CreateManyAsync(bulk, ct);
+        using var cancel = new CancellationTokenSource();
+        var waiting = NewTicket("cancelled");
+        var waitingCreate = store.CreateAsync(waiting, Changes(waiting), cancel.Token);
+        cancel.Cancel();
+
+        await holding;
+        var outcome = await Record.ExceptionAsync(() => waitingCreate);
+        var stored = await store.FindBySourceKeyAsync(waiting.SourceKey!, ct);
+        // Either it was cancelled before a group took it (and is not stored), or a group already held it (and it is).
+        Assert.True(outcome is OperationCanceledException ? stored is null : stored is not null, $"outcome {outcome?.GetType().Name}, stored {stored is not null}");
+    }
+
+    [Fact]
     public async Task Creating_the_schema_twice_is_harmless()
     {
         var store = await NewStoreAsync(folder.NewDirectory());

@@ -18,6 +18,9 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
     /// <summary>Tickets per transaction in <see cref="CreateManyAsync"/>: big enough to amortize the commit, small enough to keep the writer lock short.</summary>
     internal const int BulkBatchSize = 1000;
 
+    /// <summary>Most single creates one group commit writes: enough for any realistic burst, short enough for latency.</summary>
+    internal const int MaxGroupSize = 256;
+
     private const int BusyTimeoutMilliseconds = 5000;
 
     // WAL: readers and the writer do not block each other. synchronous=NORMAL: with WAL, a commit is an append to
@@ -31,6 +34,7 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly PendingCreates _pending = new();
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private volatile bool _schemaCreated;
 
@@ -107,12 +111,83 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
         }
     }
 
+    /// <summary>
+    /// Group commit: creates that arrive while another write holds the writer lock wait in a queue, and whoever gets
+    /// the lock next writes all of them in one transaction. Concurrent webhooks then share one commit (one set of
+    /// index pages and one WAL append) instead of paying one each; a lone create is still one short transaction.
+    /// </summary>
     public async Task<CreateTicketResult> CreateAsync(Ticket ticket, TicketChanges changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(changes);
-        var results = await CreateBatchAsync([(ticket, changes)], cancellationToken);
-        return results[0];
+        await EnsureCreatedAsync(cancellationToken);
+
+        var create = new PendingCreate(ticket, changes);
+        lock (_pending)
+        {
+            _pending.Enqueue(create);
+        }
+        try
+        {
+            await _writer.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_pending)
+            {
+                if (!create.Taken)
+                {
+                    // Not written and never will be: take it out so that no later group stores it.
+                    _pending.Remove(create);
+                    throw;
+                }
+            }
+            // A group already holds it: it is (being) stored, so its result is the truthful answer.
+            return await create.Completion.Task;
+        }
+        try
+        {
+            // Groups are written in arrival order until this create's group is done (it may be behind a full group).
+            while (!create.Taken)
+            {
+                List<PendingCreate> group;
+                lock (_pending)
+                {
+                    group = _pending.TakeGroup(MaxGroupSize);
+                }
+                await WriteGroupAsync(group);
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+        return await create.Completion.Task;
+    }
+
+    // The group is written without a caller's cancellation token: it carries other callers' tickets too.
+    private async Task WriteGroupAsync(List<PendingCreate> group)
+    {
+        try
+        {
+            var results = await CreateBatchLockedAsync([.. group.Select(c => (c.Ticket, c.Changes))], CancellationToken.None);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Completion.SetResult(results[i]);
+            }
+        }
+        catch (Exception) when (group.Count > 1)
+        {
+            // One bad ticket must not fail its neighbours: write them one by one so that only it fails.
+            foreach (var create in group)
+            {
+                await WriteGroupAsync([create]);
+            }
+        }
+        catch (Exception e)
+        {
+            group[0].Completion.SetException(e);
+        }
     }
 
     public async Task<IReadOnlyList<CreateTicketResult>> CreateManyAsync(
@@ -302,7 +377,17 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
         _schemaLock.Dispose();
     }
 
-    private async Task<IReadOnlyList<CreateTicketResult>> CreateBatchAsync(IReadOnlyList<(Ticket Ticket, TicketChanges Changes)> batch, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<CreateTicketResult>> CreateBatchAsync(IReadOnlyList<(Ticket Ticket, TicketChanges Changes)> batch, CancellationToken cancellationToken) =>
+        CreateBatchAsync(batch, WriteAsync, cancellationToken);
+
+    /// <summary>For callers that already hold the writer lock.</summary>
+    private Task<IReadOnlyList<CreateTicketResult>> CreateBatchLockedAsync(IReadOnlyList<(Ticket Ticket, TicketChanges Changes)> batch, CancellationToken cancellationToken) =>
+        CreateBatchAsync(batch, WriteLockedAsync, cancellationToken);
+
+    private static async Task<IReadOnlyList<CreateTicketResult>> CreateBatchAsync(
+        IReadOnlyList<(Ticket Ticket, TicketChanges Changes)> batch,
+        Func<Action<SqliteTicketWriter>, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
     {
         var results = new CreateTicketResult[batch.Count];
         var previousVersions = batch.Select(item => item.Ticket.Version).ToArray();
@@ -321,7 +406,7 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
         }
         return results;
 
-        Task WriteBatchAsync() => WriteAsync(writer =>
+        Task WriteBatchAsync() => write(writer =>
         {
             for (var i = 0; i < batch.Count; i++)
             {
@@ -350,20 +435,25 @@ public sealed class SqliteTicketStore : ITicketStore, ITicketStoreSchema, IDispo
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            // deferred: false → BEGIN IMMEDIATE: the write lock is taken up front, so another process's writer
-            // makes this wait (busy timeout) instead of failing on a read-to-write upgrade.
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            using (var writer = new SqliteTicketWriter(connection, transaction))
-            {
-                write(writer);
-            }
-            await transaction.CommitAsync(cancellationToken);
+            await WriteLockedAsync(write, cancellationToken);
         }
         finally
         {
             _writer.Release();
         }
+    }
+
+    private async Task WriteLockedAsync(Action<SqliteTicketWriter> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        // deferred: false → BEGIN IMMEDIATE: the write lock is taken up front, so another process's writer
+        // makes this wait (busy timeout) instead of failing on a read-to-write upgrade.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        using (var writer = new SqliteTicketWriter(connection, transaction))
+        {
+            write(writer);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task<Ticket?> ReadTicketAsync(string sql, string key, CancellationToken cancellationToken)
