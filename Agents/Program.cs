@@ -15,7 +15,7 @@ builder.AddTicketAgents();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapTicketAgents();
+app.UseTicketAgents();
 
 app.Run();
 return 0;

@@ -10,7 +10,7 @@ var mongoPassword = builder.AddParameter("mongo-password", secret: true);
 var cachePassword = builder.AddParameter("cache-password", secret: true);
 var qdrantApiKey = builder.AddParameter("qdrant-apikey", secret: true);
 var apiKey = builder.AddParameter("api-key", secret: true);
-// Shared by the Api and the Web: the Web acts for signed-in people with it (see Web/Extensions).
+// Shared by the Api, the Agents and the Web: the Web acts for signed-in people with it (see Web/Extensions).
 var serviceKey = builder.AddParameter("service-key", secret: true);
 
 // A named volume (not the generated one) so that the tickets survive and the manifest does not depend on
@@ -71,11 +71,16 @@ var agents = builder.AddProject<Projects.Agents>("agents")
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(qdrant).WaitFor(qdrant)
     .WithReference(cache).WaitFor(cache)
+    // The same keys as the api: its workflow and knowledge-base endpoints authenticate staff and integrations alike.
+    .WithEnvironment("Auth__ApiKeys__aspire", apiKey)
+    .WithEnvironment("Auth__ServiceKey", serviceKey)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Web>("web")
     .WithExternalHttpEndpoints()
     .WithReference(api).WaitFor(api)
+    // Workflow runs, agents health and the knowledge base are the agents service's endpoints.
+    .WithReference(agents).WaitFor(agents)
     .WithReference(cache).WaitFor(cache)
     .WithEnvironment("Auth__ServiceKey", serviceKey)
     .WithHttpHealthCheck("/health");

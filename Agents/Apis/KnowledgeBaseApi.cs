@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AspireTickets.Agents.KnowledgeBase;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireTickets.Agents.Apis;
@@ -17,14 +18,18 @@ public static class KnowledgeBaseApi
 
     public static IEndpointRouteBuilder MapKnowledgeBaseApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/kb").WithTags("Knowledge base").RequireAuthorization();
+        // Every staff member reads the knowledge base; leads curate it.
+        var api = app.MapGroup("/api/kb").WithTags("Knowledge base").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapGet("/", List).WithName("ListArticles").WithSummary("Knowledge-base articles, most recently updated first");
         api.MapGet("/search", Search).WithName("SearchArticles").WithSummary("Article sections most similar to a query");
         api.MapGet("/{id:guid}", Get).WithName("GetArticle").WithSummary("One article");
-        api.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article (markdown; sections by heading are indexed)");
-        api.MapPut("/{id:guid}", Update).WithName("UpdateArticle").WithSummary("Replace an article's title, body and tags");
-        api.MapDelete("/{id:guid}", Delete).WithName("DeleteArticle").WithSummary("Delete an article and its indexed sections");
+        api.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article (markdown; sections by heading are indexed)")
+            .RequireAuthorization(TicketsPolicies.Lead);
+        api.MapPut("/{id:guid}", Update).WithName("UpdateArticle").WithSummary("Replace an article's title, body and tags")
+            .RequireAuthorization(TicketsPolicies.Lead);
+        api.MapDelete("/{id:guid}", Delete).WithName("DeleteArticle").WithSummary("Delete an article and its indexed sections")
+            .RequireAuthorization(TicketsPolicies.Lead);
 
         return app;
     }

@@ -4,6 +4,7 @@ using AspireTickets.Agents.Models;
 using AspireTickets.Agents.Similarity;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireTickets.Agents.Apis;
@@ -14,7 +15,7 @@ public static class WorkflowsApi
 {
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Workflows").RequireAuthorization();
+        var api = app.MapGroup("/api").WithTags("Workflows").RequireAuthorization(TicketsPolicies.Agent);
 
         api.MapGet("/workflows/{runId:guid}", GetRun).WithName("GetWorkflowRun").WithSummary("A workflow run with the status, timing, attempts and error of each step");
         api.MapGet("/tickets/{id:guid}/workflows", ListRuns).WithName("ListTicketWorkflowRuns").WithSummary("A ticket's workflow runs, newest first");

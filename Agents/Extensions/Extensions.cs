@@ -8,6 +8,8 @@ using AspireTickets.Agents.Similarity;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain;
 using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Infrastructure.Auth;
+using AspireTickets.Infrastructure.Caching;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Storage;
@@ -33,7 +35,8 @@ public static class Extensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddOptions<AgentsOptions>().BindConfiguration(AgentsOptions.SectionName);
-        services.AddAuthorization();
+        // The same staff authentication and roles as the Api: in the distributed run this service stands alone.
+        builder.AddTicketsAuthentication();
         services.ConfigureHttpJsonOptions(options =>
         {
             if (!options.SerializerOptions.Converters.OfType<JsonStringEnumConverter>().Any())
@@ -46,6 +49,9 @@ public static class Extensions
         services.AddSingleton<AgentsReadiness>();
         services.AddSingleton<TicketSimilarityIndex>();
         services.AddSingleton<KnowledgeBase.KnowledgeBase>();
+        // The triage retrain runs on one replica at a time (the lease), like the escalation check.
+        builder.AddTicketsCache();
+        services.AddSingleton<TriageModelRegistry>();
         services.AddSingleton<TriageModelHost>();
         services.AddSingleton<ExtractiveResolver>();
         services.AddSingleton<SuggestionQualityChecker>();
@@ -79,9 +85,24 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// The standalone service's pipeline (problem details, authentication, authorization) and its endpoints. In the
+    /// embedded run the Api module has set up the pipeline already, so the host calls <see cref="MapTicketAgents"/> only.
+    /// </summary>
+    public static WebApplication UseTicketAgents(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapTicketAgents();
+        return app;
+    }
+
     public static IEndpointRouteBuilder MapTicketAgents(this IEndpointRouteBuilder app)
     {
         app.MapWorkflowsApi();
+        app.MapTriageModelsApi();
         app.MapKnowledgeBaseApi();
         return app;
     }

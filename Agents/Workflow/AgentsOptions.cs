@@ -64,6 +64,12 @@ public sealed class TriageTrainingOptions
 
     /// <summary>At most this many most recent resolved/closed tickets are learned from.</summary>
     public int MaxTrainingTickets { get; set; } = 20_000;
+
+    /// <summary>The newest share of that history a retrained model is judged on (and not trained on) before promotion.</summary>
+    public double HeldOutShare { get; set; } = 0.2;
+
+    /// <summary>How much higher (mean of category and priority macro-F1) a retrained model must score to replace the active one.</summary>
+    public double MinimumImprovement { get; set; }
 }
 
 public sealed class ResolutionOptions

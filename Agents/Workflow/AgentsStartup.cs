@@ -9,13 +9,13 @@ namespace AspireTickets.Agents.Workflow;
 public sealed record AgentsPaths(string Directory)
 {
     public string SimilarityIndex => Path.Combine(Directory, "similarity");
-    public string TriageModel => Path.Combine(Directory, "triage-model.bin");
 }
 
 /// <summary>
-/// Brings the local models up and keeps them fresh: loads the saved triage model and similarity index, reconciles the
+/// Brings the local models up and keeps them fresh: loads the triage models in use and the saved similarity index, reconciles the
 /// index with the store, loads the knowledge base, opens <see cref="AgentsReadiness"/>, then trains the triage model
-/// when history allows, retrains on a schedule and saves the index now and then and at shutdown.
+/// when none is in use yet, retrains on a schedule (promoting only better models), follows rollout changes, and saves the
+/// index now and then and at shutdown.
 /// </summary>
 public sealed class AgentsStartup(
     ITicketStore store,
@@ -35,7 +35,7 @@ public sealed class AgentsStartup(
         var loadedModel = false;
         try
         {
-            loadedModel = await triage.TryLoadAsync(paths.TriageModel, stoppingToken);
+            loadedModel = await triage.LoadAsync(stoppingToken);
             var embedded = await index.SyncFromStoreAsync(store, paths.SimilarityIndex, stoppingToken);
             var articles = await knowledge.LoadAsync(stoppingToken);
             logger.LogInformation("Agents ready: {Tickets} tickets indexed ({Embedded} embedded now), {Articles} articles, triage {Version}",
@@ -61,6 +61,7 @@ public sealed class AgentsStartup(
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             await SaveAsync(stoppingToken);
+            await RefreshModelsAsync(stoppingToken);
             if (time.GetUtcNow() - lastTrained >= options.CurrentValue.Triage.RetrainInterval)
             {
                 await RetrainAsync(stoppingToken);
@@ -82,11 +83,24 @@ public sealed class AgentsStartup(
     {
         try
         {
-            await triage.RetrainAsync(store, paths.TriageModel, ct);
+            await triage.RetrainAsync(store, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Training the triage model failed; triage keeps {Version}", triage.Version);
+        }
+    }
+
+    // Another replica may have promoted a model, or a lead rolled back or started an A/B split.
+    private async Task RefreshModelsAsync(CancellationToken ct)
+    {
+        try
+        {
+            await triage.RefreshAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Reading the triage rollout failed; triage keeps {Version}", triage.Version);
         }
     }
 

@@ -14,13 +14,14 @@ public sealed class LocalTriageAgent(TriageModelHost models) : ITriageAgent
 
     public Task<TriageOutcome> TriageAsync(WorkflowContext context, CancellationToken ct)
     {
-        var verdict = models.Current.Triage(context.Ticket.Title, context.Ticket.Description);
+        var (model, version) = models.For(context.Ticket.Id);
+        var verdict = model.Triage(context.Ticket.Title, context.Ticket.Description);
         var estimate = EstimateTimeToResolve(context);
         var confidence = verdict.Category is null ? verdict.PriorityConfidence : verdict.CategoryConfidence;
         var rationale = estimate is { } e
             ? $"{verdict.Rationale}; time to resolve: weighted median of {e.Count} similar resolved tickets"
             : verdict.Rationale;
-        return Task.FromResult(new TriageOutcome(verdict.Category, verdict.Priority, Math.Round(confidence, 3), rationale, estimate?.Value, models.Version));
+        return Task.FromResult(new TriageOutcome(verdict.Category, verdict.Priority, Math.Round(confidence, 3), rationale, estimate?.Value, version));
     }
 
     /// <summary>Weighted median (weights = similarity) of how long the most similar resolved tickets took.</summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Storage;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

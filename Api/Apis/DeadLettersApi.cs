@@ -1,7 +1,7 @@
 using System.Globalization;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Events;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Escalation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

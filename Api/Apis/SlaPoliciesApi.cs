@@ -1,8 +1,8 @@
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,10 +1,10 @@
 using System.Security.Claims;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireTickets.Api.Apis;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Taxonomy;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

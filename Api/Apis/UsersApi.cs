@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain.Users;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireTickets.Api.Apis;

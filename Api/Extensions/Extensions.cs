@@ -6,13 +6,13 @@ using AspireTickets.Api.Seeding;
 using AspireTickets.Api.Services;
 using AspireTickets.Domain;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Escalation;
 using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using AspireTickets.Infrastructure.Taxonomy;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -35,9 +35,6 @@ public static class Extensions
         builder.AddStoredTaxonomy();
         services.AddSingleton<TicketCommands>();
         services.AddHostedService<DemoSeeder>();
-        services.TryAddSingleton<WebServiceKey>();
-        services.AddSingleton<UserDirectory>();
-        services.AddSingleton<StoredApiKeys>();
         services.AddHostedService<BootstrapAdminSeeder>();
 
         // Live updates to the Web; with a Redis cache configured, changes reach clients of every replica.
@@ -61,9 +58,7 @@ public static class Extensions
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddTicketsPolicies();
+        builder.AddTicketsAuthentication();
 
         services.AddOpenApi();
 

@@ -1,12 +1,13 @@
-using System.Net;
 using System.Text.RegularExpressions;
+using AspireTickets.Domain.Privacy;
 using AspireTickets.Domain.Tickets;
 
 namespace AspireTickets.Ingestion.Enrichment;
 
 /// <summary>
 /// Pulls out the technical facts support engineers search for: e-mail addresses, URLs, host names, IP addresses,
-/// versions, error codes, exception types and stack frames (.NET, Java, Python and JavaScript shapes).
+/// versions, error codes, exception types and stack frames (.NET, Java, Python and JavaScript shapes). E-mail and IP
+/// shapes are <see cref="PiiDetector"/>'s, so an address found here is exactly the one the masker hides.
 /// </summary>
 public sealed partial class EntityExtractor
 {
@@ -25,21 +26,11 @@ public sealed partial class EntityExtractor
     private const int MaxEntitiesPerKind = 50;
     private const int MaxScannedLength = 100_000;
 
-    [GeneratedRegex(@"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}(?![\w-])", RegexOptions.CultureInvariant)]
-    internal static partial Regex EmailPattern();
-
     [GeneratedRegex(@"\b(?:https?|ftp)://[^\s<>""'\)\]]{1,2000}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex UrlPattern();
 
     [GeneratedRegex(@"(?<![\w@.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:com|net|org|io|dev|app|cloud|internal|local|lan|corp|de|fr|es|pt|it|nl|uk|eu|us|ch|at|be|se|no|dk|fi|pl|cz|br|ca|au|jp|co|info|biz|svc|cluster)(?![\w-])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex HostnamePattern();
-
-    [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]*\d)", RegexOptions.CultureInvariant)]
-    internal static partial Regex IPv4Pattern();
-
-    // Candidates only (every colon-hex run); IPAddress.TryParse decides, which handles "::" compression correctly.
-    [GeneratedRegex(@"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])", RegexOptions.CultureInvariant)]
-    internal static partial Regex IPv6Pattern();
 
     [GeneratedRegex(@"(?<![\w.])v?\d{1,4}\.\d{1,4}(?:\.\d{1,6}){0,2}(?:-[0-9A-Za-z.]{1,20})?(?![\w.]*\d)", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
@@ -64,7 +55,7 @@ public sealed partial class EntityExtractor
         var scanned = text.Length > MaxScannedLength ? text[..MaxScannedLength] : text;
 
         // The e-mail pattern is the costliest to scan; most texts have no '@' at all.
-        var emails = scanned.Contains('@', StringComparison.Ordinal) ? Collect(entities, Kinds.Email, EmailPattern(), scanned) : [];
+        var emails = scanned.Contains('@', StringComparison.Ordinal) ? Collect(entities, Kinds.Email, PiiDetector.EmailPattern(), scanned) : [];
         var urls = Collect(entities, Kinds.Url, UrlPattern(), scanned, v => v.TrimEnd('.', ',', ';', ':', '!', '?'));
 
         var hostsInUrlsOrEmails = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -90,13 +81,13 @@ public sealed partial class EntityExtractor
             }
         }
 
-        foreach (Match match in IPv4Pattern().Matches(scanned))
+        foreach (Match match in PiiDetector.IPv4Pattern().Matches(scanned))
         {
             Add(entities, Kinds.Ip, match.Value);
         }
-        foreach (Match match in IPv6Pattern().Matches(scanned))
+        foreach (Match match in PiiDetector.IPv6Pattern().Matches(scanned))
         {
-            if (IsIPv6(match.Value))
+            if (PiiDetector.IsIPv6(match.Value))
             {
                 Add(entities, Kinds.Ip, match.Value.ToLowerInvariant());
             }
@@ -120,10 +111,6 @@ public sealed partial class EntityExtractor
         Collect(entities, Kinds.StackFrame, StackFramePattern(), scanned, v => v.Trim());
         return entities;
     }
-
-    internal static bool IsIPv6(string candidate) =>
-        candidate.Length >= 3 && (candidate.Contains("::", StringComparison.Ordinal) || candidate.Count(c => c == ':') == 7) &&
-        IPAddress.TryParse(candidate, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 
     private static List<string> Collect(List<TextEntity> entities, string kind, Regex pattern, string text, Func<string, string>? clean = null)
     {

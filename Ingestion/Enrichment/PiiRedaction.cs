@@ -1,22 +1,28 @@
+using AspireTickets.Domain.Privacy;
 using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 
 namespace AspireTickets.Ingestion.Enrichment;
 
-/// <summary>The PII classes the masker finds; each one has its own redactor (registered in <see cref="PiiRedaction"/>).</summary>
+/// <summary>The PII classes: one per <see cref="PiiDetector"/> kind, each with its own redactor (registered in <see cref="PiiRedaction"/>).</summary>
 public static class PiiClassifications
 {
     public const string TaxonomyName = "AspireTickets.Pii";
 
-    public static DataClassification Email { get; } = new(TaxonomyName, "email");
-    public static DataClassification Phone { get; } = new(TaxonomyName, "phone");
-    public static DataClassification CardNumber { get; } = new(TaxonomyName, "card");
-    public static DataClassification Iban { get; } = new(TaxonomyName, "iban");
-    public static DataClassification IpAddress { get; } = new(TaxonomyName, "ip");
-    public static DataClassification Secret { get; } = new(TaxonomyName, "secret");
+    public static DataClassification Of(string kind) => new(TaxonomyName, kind);
+
+    public static DataClassification Email { get; } = Of(PiiDetector.Email);
+    public static DataClassification Phone { get; } = Of(PiiDetector.Phone);
+    public static DataClassification CardNumber { get; } = Of(PiiDetector.Card);
+    public static DataClassification Iban { get; } = Of(PiiDetector.Iban);
+    public static DataClassification IpAddress { get; } = Of(PiiDetector.Ip);
+    public static DataClassification Secret { get; } = Of(PiiDetector.Secret);
 }
 
-/// <summary>Replaces a value by a label that keeps the text readable ("call me at [PHONE]") but carries nothing of the value.</summary>
+/// <summary>
+/// Replaces a value by a label that keeps the text readable ("call me at [PHONE]") but carries nothing of the value;
+/// the labels are <see cref="PiiDetector.Label"/>'s, so ingestion and the agents mask alike.
+/// </summary>
 public abstract class LabelRedactor(string label) : Redactor
 {
     public override int GetRedactedLength(ReadOnlySpan<char> input) => label.Length;
@@ -28,12 +34,12 @@ public abstract class LabelRedactor(string label) : Redactor
     }
 }
 
-public sealed class EmailRedactor() : LabelRedactor("[EMAIL]");
-public sealed class PhoneRedactor() : LabelRedactor("[PHONE]");
-public sealed class CardNumberRedactor() : LabelRedactor("[CARD]");
-public sealed class IbanRedactor() : LabelRedactor("[IBAN]");
-public sealed class IpAddressRedactor() : LabelRedactor("[IP]");
-public sealed class SecretRedactor() : LabelRedactor("[SECRET]");
+public sealed class EmailRedactor() : LabelRedactor(PiiDetector.Label(PiiDetector.Email));
+public sealed class PhoneRedactor() : LabelRedactor(PiiDetector.Label(PiiDetector.Phone));
+public sealed class CardNumberRedactor() : LabelRedactor(PiiDetector.Label(PiiDetector.Card));
+public sealed class IbanRedactor() : LabelRedactor(PiiDetector.Label(PiiDetector.Iban));
+public sealed class IpAddressRedactor() : LabelRedactor(PiiDetector.Label(PiiDetector.Ip));
+public sealed class SecretRedactor() : LabelRedactor(PiiDetector.Label(PiiDetector.Secret));
 public sealed class UnknownPiiRedactor() : LabelRedactor("[REDACTED]");
 
 public static class PiiRedaction

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using AspireTickets.Api.Infrastructure;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Web.Components;
 using AspireTickets.Web.Services;
 using Microsoft.AspNetCore.Authentication;
@@ -55,6 +55,7 @@ public static class Extensions
         services.TryAddSingleton<WebServiceKey>();
         services.AddSingleton<ApiEndpoint>();
         services.AddSingleton(sp => new ApiCredentials(() => sp.GetRequiredService<ApiEndpoint>().ServiceKey));
+        services.AddSingleton(sp => sp.GetRequiredService<ApiEndpoint>().Agents);
         services.AddHttpClient<TicketsApiClient>((sp, http) => http.BaseAddress = sp.GetRequiredService<ApiEndpoint>().BaseAddress);
         services.AddScoped<TicketsLiveUpdates>();
         services.AddScoped<UserPreferences>();

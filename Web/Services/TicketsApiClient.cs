@@ -4,20 +4,20 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace AspireTickets.Web.Services;
 
 /// <summary>
-/// The one way every page talks to the Api (see <see cref="ApiEndpoint"/> for where that is). Each request carries
+/// The one way every page talks to the Api and the Agents (see <see cref="ApiEndpoint"/> for where they are). Each request carries
 /// the Web's service key and the signed-in person's user name; the Api looks that person up and applies their role,
 /// so the Web can hide what a role may not do but the Api is what enforces it. Failures surface as
 /// <see cref="ApiProblemException"/> with the Api's problem details.
 /// </summary>
-public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvider authentication, ApiCredentials credentials)
+public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvider authentication, ApiCredentials credentials, AgentsRoute? agents = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -218,7 +218,7 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string path, object? body, CancellationToken ct, bool asUser = true, long? version = null, string? actingUser = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, agents?.For(path) ?? new Uri(path, UriKind.Relative));
         request.Headers.Add(WebServiceKey.HeaderName, credentials.ServiceKey);
         if ((actingUser ?? (asUser ? await CurrentUserAsync() : null)) is { } user)
         {

@@ -1,5 +1,5 @@
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.SignalR.Client;
 

@@ -89,7 +89,7 @@ public sealed partial class KnowledgeAndResolutionTests
         var suggestion = app.Get<ExtractiveResolver>().Suggest(ticket).Suggestion!;
 
         Assert.DoesNotContain("casey@example.com", suggestion.Text, StringComparison.Ordinal);
-        Assert.Contains("[email]", suggestion.Text, StringComparison.Ordinal);
+        Assert.Contains("[EMAIL]", suggestion.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,11 +8,11 @@ namespace AspireTickets.Tests.Agents;
 
 public sealed class QualityAndPrivacyTests
 {
-    private static readonly SuggestionQualityChecker Checker = new(new StaticOptions(new AgentsOptions()));
+    internal static readonly SuggestionQualityChecker Checker = new(new StaticOptions(new AgentsOptions()));
 
-    private static SuggestedResolution Suggestion(string text, params Citation[] citations) => new() { Text = text, Citations = [.. citations] };
+    internal static SuggestedResolution Suggestion(string text, params Citation[] citations) => new() { Text = text, Citations = [.. citations] };
 
-    private static readonly Citation TicketSource = new(CitationKind.Ticket, Guid.NewGuid().ToString(), "Cannot log in", "Clear the browser cache and cookies for the portal.");
+    internal static readonly Citation TicketSource = new(CitationKind.Ticket, Guid.NewGuid().ToString(), "Cannot log in", "Clear the browser cache and cookies for the portal.");
 
     [Fact]
     public void A_cited_relevant_professional_suggestion_with_steps_passes()
@@ -81,6 +81,8 @@ public sealed class QualityAndPrivacyTests
     [InlineData("Order 4111 1111 1111 1112 shipped", "card", false)] // fails Luhn
     [InlineData("Released on 2026-03-02 at 09:00", "phone", false)]
     [InlineData("Server 192.168.10.20 is down", "phone", false)]
+    [InlineData("Server 192.168.10.20 is down", "ip", true)]
+    [InlineData("-----BEGIN RSA PRIVATE KEY-----", "secret", true)]
     [InlineData("IBAN GB82 WEST 1234 5698 7654 32", "iban", true)]
     [InlineData("IBAN GB82 WEST 1234 5698 7654 33", "iban", false)] // fails mod 97
     [InlineData("key AKIAIOSFODNN7EXAMPLE leaked", "secret", true)]
@@ -91,7 +93,7 @@ public sealed class QualityAndPrivacyTests
     [Fact]
     public void Masking_replaces_each_finding_with_its_kind()
     {
-        Assert.Equal("Write to [email] or call [phone].", PiiDetector.Mask("Write to a.b@example.com or call +1 555 123 4567."));
+        Assert.Equal("Write to [EMAIL] or call [PHONE].", PiiDetector.Mask("Write to a.b@example.com or call +1 555 123 4567."));
     }
 
     private sealed class StaticOptions(AgentsOptions value) : IOptionsMonitor<AgentsOptions>

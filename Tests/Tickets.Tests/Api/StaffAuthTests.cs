@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using AspireTickets.Api.Infrastructure;
 using AspireTickets.Api.Model;
+using AspireTickets.Infrastructure.Auth;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireTickets.Tests.Api;
@@ -60,6 +60,15 @@ public sealed class StaffAuthTests : StaffTestBase
     [InlineData("ghost", "/api/tickets", HttpStatusCode.Unauthorized)]
     public async Task Roles_are_enforced_by_the_api(string user, string path, HttpStatusCode expected) =>
         Assert.Equal(expected, (await As(user).GetAsync(path, Ct)).StatusCode);
+
+    [Fact]
+    public async Task Agents_see_the_triage_models_and_only_leads_change_which_one_is_used()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await As("alice").GetAsync("/api/agents/models", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As("alice").PostAsync("/api/agents/models/rules/activate", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As("alice").PutAsJsonAsync("/api/agents/models/split", new { candidateShare = 0 }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await As("lena").PostAsync("/api/agents/models/rules/activate", null, Ct)).StatusCode);
+    }
 
     [Fact]
     public async Task A_disabled_user_loses_access_at_once_and_an_admin_cannot_lock_themselves_out()
@@ -133,5 +142,36 @@ public sealed class StaffAuthTests : StaffTestBase
 
         Assert.Equal(HttpStatusCode.OK, (await lead.GetAsync("/api/notification-channels", Ct)).StatusCode);
         Assert.NotEqual(HttpStatusCode.Forbidden, (await lead.PutAsJsonAsync("/api/sla-policies/high", policy, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_agents_endpoints_apply_the_same_roles_agents_read_and_rerun_leads_curate_the_knowledge_base()
+    {
+        var anonymous = App.CreateClient();
+        var agent = As("alice");
+        var lead = As("lena");
+        var article = new { title = "VPN", body = "# Connect\nInstall the client.", tags = new[] { "vpn" } };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/kb", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/agents/health", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As(null).GetAsync("/api/kb", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/kb", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync("/api/agents/health", Ct)).StatusCode);
+        var denied = await agent.PostAsJsonAsync("/api/kb", article, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal("application/problem+json", denied.Content.Headers.ContentType?.MediaType);
+
+        var created = await lead.PostAsJsonAsync("/api/kb", article, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.ReadJsonAsync()).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.PutAsJsonAsync($"/api/kb/{id}", article, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await agent.DeleteAsync($"/api/kb/{id}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await lead.PutAsJsonAsync($"/api/kb/{id}", article, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await lead.DeleteAsync($"/api/kb/{id}", Ct)).StatusCode);
+
+        var ticket = await (await agent.PostAsJsonAsync("/api/tickets", new { title = "Analyze me again" }, Ct)).ReadAsync<AspireTickets.Domain.Tickets.Ticket>();
+        Assert.Equal(HttpStatusCode.Accepted, (await agent.PostAsync($"/api/tickets/{ticket.Id}/workflow", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agent.GetAsync($"/api/tickets/{ticket.Id}/workflows", Ct)).StatusCode);
     }
 }

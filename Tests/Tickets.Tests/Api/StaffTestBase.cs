@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using AspireTickets.Api.Infrastructure;
+using AspireTickets.Infrastructure.Auth;
 
 namespace AspireTickets.Tests.Api;
 

@@ -26,6 +26,7 @@ public sealed class ManifestTests
                 ["ConnectionStrings__qdrant_http"] = "indexing tickets for similarity is the agents' step",
                 ["ConnectionStrings__llm"] = "enrichment at ingestion uses the local text insights",
                 ["AWS__Resources__escalations__"] = "escalations are sent by the api's escalation check",
+                ["Auth__"] = "ingestion authenticates its sources by their signatures and tokens; it serves no staff endpoints",
             },
             ["agents"] = new Dictionary<string, string>
             {
@@ -99,7 +100,7 @@ public sealed class ManifestTests
         Assert.Equal([AppHostProgram.AwsSdkConfigName, "aws.QueueUrl", "cache", "kafka", "llm", "qdrant", "tickets"], References("agents"));
         Assert.Equal([AppHostProgram.AwsSdkConfigName, "aws.QueueUrl", "cache", "kafka", "llm", "qdrant", "tickets"], References("api"));
         Assert.Equal([AppHostProgram.AwsSdkConfigName, "aws.BucketName", "cache", "kafka", "tickets"], References("ingestion"));
-        Assert.Equal(["api", "cache"], References("web"));
+        Assert.Equal(["agents", "api", "cache"], References("web"));
         Assert.Equal(2, _program.Find("agents")!.Replicas);
         Assert.Contains("WithExternalHttpEndpoints", _program.Find("web")!.Calls);
     }
@@ -111,6 +112,13 @@ public sealed class ManifestTests
         Assert.Equal("{aws.output.BucketName}", _manifest.Env("ingestion")["AWS__Resources__rawtickets__BucketName"]);
         Assert.Equal("{aws.output.QueueUrl}", _manifest.Env("agents")["AWS__Resources__escalations__QueueUrl"]);
         Assert.Equal("{api.bindings.http.url}", _manifest.Env("web")["services__api__http__0"]);
+        Assert.Equal("{agents.bindings.https.url}", _manifest.Env("web")["services__agents__https__0"]);
+        // The agents service authenticates like the api: the same integration key and the Web's service key.
+        foreach (var service in new[] { "api", "agents", "web" })
+        {
+            Assert.Equal("{service-key.value}", _manifest.Env(service)["Auth__ServiceKey"]);
+        }
+        Assert.Equal(_manifest.Env("api")["Auth__ApiKeys__aspire"], _manifest.Env("agents")["Auth__ApiKeys__aspire"]);
         Assert.Equal(
             "mongodb://admin:{mongo-password.value}@{mongo.bindings.tcp.host}:{mongo.bindings.tcp.port}/tickets?authSource=admin&authMechanism=SCRAM-SHA-256",
             (string?)_manifest.Resource("tickets")!["connectionString"]);

@@ -1,3 +1,4 @@
+using AspireTickets.Domain.Privacy;
 using AspireTickets.Ingestion.Enrichment;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ namespace AspireTickets.Tests.Ingestion;
 
 public class EnrichmentTests
 {
-    private static PiiMasker Masker()
+    internal static PiiMasker Masker()
     {
         var services = new ServiceCollection();
         services.AddRedaction(r => r.AddTicketPiiRedactors());
@@ -136,5 +137,5 @@ public class EnrichmentTests
     [InlineData("4111111111111111", true)]
     [InlineData("4111111111111112", false)]
     [InlineData("79927398713", false)] // Luhn-valid but too short for a card
-    public void Luhn_check(string number, bool valid) => Assert.Equal(valid, PiiMasker.IsLuhnValid(number));
+    public void Luhn_check(string number, bool valid) => Assert.Equal(valid, PiiDetector.IsLuhnValid(number));
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using AspireTickets.Api.Infrastructure;
+using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Web.Services;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;

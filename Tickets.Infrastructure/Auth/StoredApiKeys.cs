@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AspireTickets.Domain.Storage;
 
-namespace AspireTickets.Api.Services;
+namespace AspireTickets.Infrastructure.Auth;
 
 /// <summary>An API key an admin created in the UI. Only the SHA-256 of the key is stored (it is the document id).</summary>
 public sealed record StoredApiKey(string Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt);

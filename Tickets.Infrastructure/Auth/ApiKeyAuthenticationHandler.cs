@@ -2,18 +2,20 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using AspireTickets.Api.Services;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace AspireTickets.Api.Infrastructure;
+namespace AspireTickets.Infrastructure.Auth;
 
 /// <summary>
 /// Authenticates machine clients by the <c>X-Api-Key</c> header against <c>Auth:ApiKeys:&lt;name&gt;</c>.
 /// Keys are compared in constant time so response timing reveals nothing about a key's prefix. Keys an admin
 /// created at run time (<see cref="StoredApiKeys"/>) are accepted too. The Web authenticates with its service key
 /// (<see cref="WebServiceKey"/>) and names the signed-in person; that person's role is then read from the user
-/// directory here, so the Api enforces roles from its own records, not from what the caller claims.
+/// directory here, so the Api and Agents services enforce roles from their own records, not from what the caller claims.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -102,33 +104,19 @@ public sealed class ApiKeyAuthenticationHandler(
         return matchedName is null ? AuthenticateResult.Fail("The API key is not valid.") : Success($"api:{matchedName}", ApiClientRole);
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Authentication required",
-                Detail = $"Send a valid API key in the {HeaderName} header.",
-            },
-        });
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required", $"Send a valid API key in the {HeaderName} header.");
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this action.");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
+        Response.StatusCode = status;
         await problemDetails.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Forbidden",
-                Detail = "Your role does not allow this action.",
-            },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
 }

@@ -1,10 +1,10 @@
 using AspireTickets.Domain.Users;
 using Microsoft.AspNetCore.Authorization;
 
-namespace AspireTickets.Api.Infrastructure;
+namespace AspireTickets.Infrastructure.Auth;
 
 /// <summary>
-/// The authorization rules of the Api, the same ones the Web shows and hides controls by. Machine clients
+/// The authorization rules of the Api and Agents services, the same ones the Web shows and hides controls by. Machine clients
 /// (API keys) may work tickets and manage lead-level settings, but users and API keys are for admins only, so a
 /// leaked integration key cannot mint itself more keys.
 /// </summary>
