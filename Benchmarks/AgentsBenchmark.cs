@@ -96,6 +96,7 @@ internal static class AgentsBenchmark
             var measured = fresh.Skip(Math.Min(20, runs / 10)).ToList();
             var results = new List<WorkflowRun>(measured.Count);
             var next = -1;
+            var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             watch.Restart();
             await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
             {
@@ -110,9 +111,12 @@ internal static class AgentsBenchmark
                 }
             })));
             watch.Stop();
+            var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var throughput = measured.Count / watch.Elapsed.TotalSeconds;
             var failed = results.Count(r => r.Status != WorkflowRunStatus.Succeeded);
             Console.WriteLine(Inv($"workflow: {measured.Count:N0} runs in {watch.Elapsed.TotalSeconds:0.00} s = {throughput:N0} tickets/s (target >= {WorkflowTarget:N0} on 2 cores: {Verdict(throughput >= WorkflowTarget)}); {failed} runs not fully succeeded"));
+            // CPU time is what to judge on a busy machine: wall clock there measures the other processes too.
+            Console.WriteLine(Inv($"  cpu      {cpu.TotalSeconds:0.00} s process CPU = {cpu.TotalMilliseconds / measured.Count:0.00} ms per run = {measured.Count / cpu.TotalSeconds * Environment.ProcessorCount:N0} tickets/s if all {Environment.ProcessorCount} cores were ours"));
             foreach (var step in WorkflowSteps.All)
             {
                 var durations = results.SelectMany(r => r.Steps).Where(s => s.Name == step && s.Status == StepStatus.Succeeded).Select(s => s.DurationMs).Order().ToArray();
@@ -153,44 +157,42 @@ internal static class AgentsBenchmark
         var queries = Enumerable.Range(0, 64).Select(_ => embedder.Embed(history[random.Next(history.Count)].Title)).ToArray();
         var bytesPerQuery = (double)vectors.Count * vectors.Dimensions * sizeof(float);
 
-        // Warm-up, then as many queries as fit in ~3 s.
-        await vectors.SearchAsync(new VectorSearch(queries[0], TopK: 10));
-        var count = 0;
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            await vectors.SearchAsync(new VectorSearch(queries[count % queries.Length], TopK: 10));
-            count++;
-        }
-        watch.Stop();
-        var qps = count / watch.Elapsed.TotalSeconds;
-        var scanned = qps * bytesPerQuery;
-
-        var bandwidth = MeasureReadBandwidth(bytesPerQuery);
-        Console.WriteLine(Inv($"vectors:  {vectors.Count:N0} x {vectors.Dimensions} floats ({bytesPerQuery / 1e6:N0} MB per exact query), 1 thread"));
-        Console.WriteLine(Inv($"  search  {qps:N1} queries/s = {scanned / 1e9:0.00} GB/s scanned"));
-        Console.WriteLine(Inv($"  memory  {bandwidth / 1e9:0.00} GB/s read (TensorPrimitives.Sum over a {Math.Max(bytesPerQuery, 256e6) / 1e6:N0} MB array, 1 thread)"));
-        Console.WriteLine(Inv($"  share   {scanned / bandwidth:P0} of the read bandwidth (target >= {BandwidthShareTarget:P0}: {Verdict(scanned / bandwidth >= BandwidthShareTarget)})"));
-    }
-
-    /// <summary>Single-thread streaming read bandwidth: sums an array larger than any cache, best of several passes.</summary>
-    private static double MeasureReadBandwidth(double atLeastBytes)
-    {
-        var length = (int)(Math.Max(atLeastBytes, 256e6) / sizeof(float));
-        var data = new float[length];
-        new Random(1).NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan(0, Math.Min(length, 1 << 20))));
+        // Queries and bandwidth passes alternate, so both see the same machine (a busy shared machine otherwise decides
+        // the share): each round times one exact query and one TensorPrimitives.Sum pass over an array at least as large
+        // as the vectors, both on this one thread. Bytes scanned per query = points x dimensions x 4, what the scan reads.
+        var data = new float[(int)(Math.Max(bytesPerQuery, 256e6) / sizeof(float))];
         data.AsSpan().Fill(0.5f);
-        var best = 0.0;
-        var sink = 0f;
-        for (var pass = 0; pass < 8; pass++)
+        await vectors.SearchAsync(new VectorSearch(queries[0], TopK: 10));
+        var sink = TensorPrimitives.Sum(data);
+        var queryRates = new List<double>();
+        var sumRates = new List<double>();
+        var total = Stopwatch.StartNew();
+        var queryTime = TimeSpan.Zero;
+        while (total.Elapsed < TimeSpan.FromSeconds(6) || queryRates.Count < 8)
         {
-            var watch = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
+            await vectors.SearchAsync(new VectorSearch(queries[queryRates.Count % queries.Length], TopK: 10));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            queryTime += elapsed;
+            queryRates.Add(bytesPerQuery / elapsed.TotalSeconds);
+            started = Stopwatch.GetTimestamp();
             sink += TensorPrimitives.Sum(data);
-            watch.Stop();
-            best = Math.Max(best, length * (double)sizeof(float) / watch.Elapsed.TotalSeconds);
+            sumRates.Add(data.Length * (double)sizeof(float) / Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         GC.KeepAlive(sink);
-        return best;
+        var qps = queryRates.Count / queryTime.TotalSeconds;
+        var scanned = Median(queryRates);
+        var bandwidth = Median(sumRates);
+        Console.WriteLine(Inv($"vectors:  {vectors.Count:N0} x {vectors.Dimensions} floats ({bytesPerQuery / 1e6:N0} MB per exact query), 1 thread"));
+        Console.WriteLine(Inv($"  search  {qps:N1} queries/s = {qps * bytesPerQuery / 1e9:0.00} GB/s scanned on average; median {scanned / 1e9:0.00} GB/s, best {queryRates.Max() / 1e9:0.00} GB/s over {queryRates.Count} queries (1 thread)"));
+        Console.WriteLine(Inv($"  memory  median {bandwidth / 1e9:0.00} GB/s, best {sumRates.Max() / 1e9:0.00} GB/s read (TensorPrimitives.Sum over a {data.Length * 4.0 / 1e6:N0} MB array, {sumRates.Count} passes alternating with the queries, 1 thread)"));
+        Console.WriteLine(Inv($"  share   {scanned / bandwidth:P0} of the read bandwidth, median against median (best against best {queryRates.Max() / sumRates.Max():P0}; target >= {BandwidthShareTarget:P0}: {Verdict(scanned / bandwidth >= BandwidthShareTarget)})"));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";

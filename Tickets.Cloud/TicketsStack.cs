@@ -104,6 +104,15 @@ public sealed class TicketsStack : Stack
             ],
         });
 
+        // One role per service that calls AWS, each with only its own policy. The services run as ECS tasks, so the
+        // task role is what their AWS SDK picks up (the container credentials endpoint); trusting only
+        // ecs-tasks.amazonaws.com means no user, Lambda or EC2 instance can assume them, and the condition on the
+        // source account blocks the confused-deputy case of another account's task definition naming the role.
+        IngestionRole = ServiceRole("IngestionRole", "AspireTickets ingestion: archives raw tickets.", IngestionPolicy);
+        // The api runs the SLA escalation check, whose SQS notifier sends to the escalation queue.
+        ApiRole = ServiceRole("ApiRole", "AspireTickets api: sends escalations.", AgentsPolicy);
+        AgentsRole = ServiceRole("AgentsRole", "AspireTickets agents: send escalations.", AgentsPolicy);
+
         // Output ids differ from the names the AppHost's WithReference(...) adds ("BucketName", "QueueUrl"),
         // which become outputs of this same stack: equal ids would collide.
         _ = new CfnOutput(this, "RawTicketsBucketName", new CfnOutputProps
@@ -116,7 +125,26 @@ public sealed class TicketsStack : Stack
             Description = "Queue that receives escalations (AWS:Resources:escalations:QueueUrl).",
             Value = Escalations.QueueUrl,
         });
+        foreach (var (name, role) in new[] { ("IngestionRoleArn", IngestionRole), ("ApiRoleArn", ApiRole), ("AgentsRoleArn", AgentsRole) })
+        {
+            // For the deployment that creates the ECS task definitions (taskRoleArn); the services themselves never read it.
+            _ = new CfnOutput(this, name, new CfnOutputProps { Description = $"Task role of {role.Node.Id}.", Value = role.RoleArn });
+        }
     }
+
+    private Role ServiceRole(string id, string description, ManagedPolicy policy) =>
+        new(this, id, new RoleProps
+        {
+            Description = description,
+            AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account },
+                },
+            }),
+            ManagedPolicies = [policy],
+        });
 
     /// <summary>Archive of every ticket as its source sent it.</summary>
     public Bucket RawTickets { get; }
@@ -136,4 +164,13 @@ public sealed class TicketsStack : Stack
     /// Attach to the role of every service that sends escalations: the api (its escalation check) and the agents.
     /// </summary>
     public ManagedPolicy AgentsPolicy { get; }
+
+    /// <summary>Task role of the ingestion service (<see cref="IngestionPolicy"/>).</summary>
+    public Role IngestionRole { get; }
+
+    /// <summary>Task role of the api, which runs the escalation check (<see cref="AgentsPolicy"/>).</summary>
+    public Role ApiRole { get; }
+
+    /// <summary>Task role of the agents service (<see cref="AgentsPolicy"/>).</summary>
+    public Role AgentsRole { get; }
 }

@@ -21,7 +21,7 @@ public static class KnowledgeBaseApi
         // Every staff member reads the knowledge base; leads curate it.
         var api = app.MapGroup("/api/kb").WithTags("Knowledge base").RequireAuthorization(TicketsPolicies.Agent);
 
-        api.MapGet("/", List).WithName("ListArticles").WithSummary("Knowledge-base articles, most recently updated first");
+        api.MapGet("/", List).WithName("ListArticles").WithSummary("Knowledge-base articles, most recently updated first; with q, the articles matching it, best first");
         api.MapGet("/search", Search).WithName("SearchArticles").WithSummary("Article sections most similar to a query");
         api.MapGet("/{id:guid}", Get).WithName("GetArticle").WithSummary("One article");
         api.MapPost("/", Create).WithName("CreateArticle").WithSummary("Create an article (markdown; sections by heading are indexed)")
@@ -34,13 +34,44 @@ public static class KnowledgeBaseApi
         return app;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<KnowledgeArticle>>, ValidationProblem>> List(KnowledgeBase.KnowledgeBase kb, int? limit, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<KnowledgeArticle>>, ValidationProblem>> List(KnowledgeBase.KnowledgeBase kb, string? q, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > 1000)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = ["The limit must be between 1 and 1000."] });
         }
-        return TypedResults.Ok(await kb.ListAsync(limit ?? 200, ct));
+        if (q is { Length: > 2000 })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["The query may have at most 2000 characters."] });
+        }
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            return TypedResults.Ok(await kb.ListAsync(limit ?? 200, ct));
+        }
+        return TypedResults.Ok<IReadOnlyList<KnowledgeArticle>>(await MatchingAsync(kb, q.Trim(), limit ?? 200, ct));
+    }
+
+    /// <summary>
+    /// Articles for a search box: those containing every word typed (in title, tags or text), title and tag matches
+    /// first (people search for what they remember of a title), then by how similar their best section is to the query.
+    /// Similar-but-not-containing sections are what <c>/api/kb/search</c> is for.
+    /// </summary>
+    private static async Task<List<KnowledgeArticle>> MatchingAsync(KnowledgeBase.KnowledgeBase kb, string q, int limit, CancellationToken ct)
+    {
+        var words = q.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        bool ContainsAll(string text) => words.All(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+        var sectionRank = kb.Search(q, null, 200)
+            .Select((hit, rank) => (hit.Entry.ArticleId, rank))
+            .GroupBy(x => x.ArticleId)
+            .ToDictionary(g => g.Key, g => g.Min(x => x.rank));
+
+        return [.. (await kb.ListAsync(1000, ct))
+            .Select(a => (Article: a, InTitle: ContainsAll(a.Title + " " + string.Join(' ', a.Tags))))
+            .Where(x => x.InTitle || ContainsAll(x.Article.Body))
+            .OrderByDescending(x => x.InTitle)
+            .ThenBy(x => sectionRank.GetValueOrDefault(x.Article.Id, int.MaxValue))
+            .Select(x => x.Article)
+            .Take(limit)];
     }
 
     public static Results<Ok<IReadOnlyList<KnowledgeSearchHit>>, ValidationProblem> Search(KnowledgeBase.KnowledgeBase kb, string? q, int? top)

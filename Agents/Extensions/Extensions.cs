@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using AspireTickets.Agents.Apis;
+using AspireTickets.Agents.Intelligence.Similarity;
 using AspireTickets.Agents.Llm;
 using AspireTickets.Agents.Models;
 using AspireTickets.Agents.Quality;
@@ -7,11 +8,14 @@ using AspireTickets.Agents.Resolution;
 using AspireTickets.Agents.Similarity;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain;
+using AspireTickets.Domain.Similarity;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Caching;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Events;
+using AspireTickets.Infrastructure.Similarity.Qdrant;
+using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,8 +25,9 @@ public static class Extensions
 {
     /// <summary>
     /// Registers the agent workflow, its event-log consumers and the local models (and the language model when configured).
-    /// The similarity index (<see cref="TicketSimilarityIndex"/>) owns its duplicate finder, vector index and their
-    /// persistence, because vectors, IDF statistics and texts must be saved and loaded together to stay consistent.
+    /// The similarity index (<see cref="TicketSimilarityIndex"/>) keeps its dense vectors in the registered
+    /// <see cref="IVectorIndex"/>, chosen by <c>ConnectionStrings:qdrant_http</c> alone: Qdrant when set, else an in-process
+    /// index that the similarity index saves and loads with its IDF statistics and texts, so they stay consistent.
     /// </summary>
     public static IHostApplicationBuilder AddTicketAgents(this IHostApplicationBuilder builder)
     {
@@ -30,6 +35,8 @@ public static class Extensions
 
         builder.AddTicketStore();
         builder.AddDocumentStore();
+        // The update step moves the SLA due times when triage changes the priority or category.
+        builder.AddSlaPolicies();
         // The update step stores ticket.analyzed in the ticket store's outbox; the dispatcher publishes it.
         builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
@@ -47,6 +54,11 @@ public static class Extensions
 
         services.AddSingleton(new AgentsPaths(Path.Combine(TicketStorageOptions.ResolveDataDirectory(builder), "agents")));
         services.AddSingleton<AgentsReadiness>();
+        var dimensions = new LocalEmbeddingOptions().Dimensions;
+        if (!builder.TryAddQdrantVectorIndex(dimensions))
+        {
+            services.AddSingleton<IVectorIndex>(_ => new InMemoryVectorIndex(dimensions));
+        }
         services.AddSingleton<TicketSimilarityIndex>();
         services.AddSingleton<KnowledgeBase.KnowledgeBase>();
         // The triage retrain runs on one replica at a time (the lease), like the escalation check.

@@ -52,6 +52,7 @@ public sealed class LanguageModel
     public LanguageModel(IChatClient chatClient, string modelId)
     {
         ArgumentNullException.ThrowIfNull(chatClient);
+        chatClient = new TokenCountingChatClient(chatClient, modelId);
         var builder = Kernel.CreateBuilder();
         builder.Services.AddSingleton(chatClient);
         builder.Services.AddSingleton<IChatCompletionService>(sp => chatClient.AsChatCompletionService(sp));

@@ -1,5 +1,6 @@
 using AspireTickets.Agents.Intelligence.Similarity;
 using AspireTickets.Domain.Privacy;
+using AspireTickets.Domain.Similarity;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
 
@@ -62,10 +63,12 @@ public sealed record IndexedTicket(
 /// <summary>
 /// The similarity index of all non-archived tickets, kept up to date from ticket events, built from the store at
 /// start and saved under the data folder (<c>agents/similarity</c>) so the next start only re-embeds what changed.
+/// Dense vectors go to the registered <see cref="IVectorIndex"/>: in-process (saved with the snapshot) in the embedded
+/// run, Qdrant when <c>ConnectionStrings:qdrant_http</c> is set.
 /// </summary>
-public sealed class TicketSimilarityIndex(Microsoft.Extensions.Options.IOptions<Workflow.AgentsOptions> options)
+public sealed class TicketSimilarityIndex(Microsoft.Extensions.Options.IOptions<Workflow.AgentsOptions> options, IVectorIndex vectors)
 {
-    private SimilarityCorpus<IndexedTicket> _corpus = new() { CandidatePool = Pool(options) };
+    private SimilarityCorpus<IndexedTicket> _corpus = new(vectors: vectors) { CandidatePool = Pool(options) };
 
     public int Count => _corpus.Count;
 
@@ -107,7 +110,7 @@ public sealed class TicketSimilarityIndex(Microsoft.Extensions.Options.IOptions<
     /// </summary>
     public async Task<int> SyncFromStoreAsync(ITicketStore store, string? snapshotDirectory, CancellationToken ct)
     {
-        if (snapshotDirectory is not null && await SimilarityCorpus<IndexedTicket>.LoadAsync(snapshotDirectory, Text, ct: ct) is { } loaded)
+        if (snapshotDirectory is not null && await SimilarityCorpus<IndexedTicket>.LoadAsync(snapshotDirectory, Text, ct: ct, vectors: vectors) is { } loaded)
         {
             loaded.CandidatePool = Pool(options);
             _corpus = loaded;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AspireTickets.Domain.Events;
+using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
@@ -20,7 +21,8 @@ namespace AspireTickets.Agents.Workflow;
 /// <item>Nothing outside the configured taxonomy is written, and nothing below the configured minimum confidence.</item>
 /// </list>
 /// </summary>
-public sealed class AnalysisWriter(ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, IOptionsMonitor<AgentsOptions> options, TimeProvider time, OutboxSignal outbox)
+public sealed class AnalysisWriter(
+    ITicketStore store, IOptionsMonitor<TicketTaxonomy> taxonomy, IOptionsMonitor<AgentsOptions> options, SlaCalculator sla, TimeProvider time, OutboxSignal outbox)
 {
     public const string Actor = "agent:workflow";
 
@@ -58,6 +60,9 @@ public sealed class AnalysisWriter(ITicketStore store, IOptionsMonitor<TicketTax
                 changes.Add($"priority={priority}");
             }
         }
+
+        // Triage that changed the priority or category changes which SLA applies.
+        await sla.FollowChangesAsync(editor, ct);
 
         if (context.DuplicateOf is { } original && ticket.DuplicateOf is null)
         {
@@ -101,6 +106,7 @@ public sealed class AnalysisWriter(ITicketStore store, IOptionsMonitor<TicketTax
         await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [analyzed]), ct);
         outbox.Notify();
         context.Ticket.Version = ticket.Version;
+        context.Saved = ticket;
         return changes.Count == 0 ? "analysis saved" : $"analysis saved; {string.Join(", ", changes)}";
     }
 

@@ -30,6 +30,8 @@ public sealed class TicketWorkflow(
 {
     private static readonly Meter Meter = new(TicketsTelemetry.MeterName);
     private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("agents.workflow.step.duration", "ms", "Duration of one workflow step (all attempts)");
+    public const string StepStatusTag = "workflow.step.status";
+
     private static readonly Counter<long> RunCount = Meter.CreateCounter<long>("agents.workflow.runs", description: "Finished workflow runs by status");
 
     /// <summary>A new queued run record (not yet saved).</summary>
@@ -101,7 +103,8 @@ public sealed class TicketWorkflow(
         if (status != WorkflowRunStatus.Failed)
         {
             // Keep the similarity index current even without the event round trip (status, resolution, duplicates).
-            if (await store.GetAsync(ticket.Id, ct) is { } saved)
+            // The update step's own copy is the stored state; reading it back would cost a query per run.
+            if ((context.Saved ?? await store.GetAsync(ticket.Id, ct)) is { } saved)
             {
                 index.Upsert(saved);
             }
@@ -203,6 +206,7 @@ public sealed class TicketWorkflow(
                 }
             }
         }
+        activity?.SetTag(StepStatusTag, step.Status.ToString());
         step.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         step.EndedAt = time.GetUtcNow();
         StepDuration.Record(step.DurationMs, new KeyValuePair<string, object?>("step", name), new KeyValuePair<string, object?>("status", step.Status.ToString()));
@@ -224,8 +228,12 @@ public sealed class TicketWorkflow(
 
     private static WorkflowStepRun Step(WorkflowRun run, string name) => run.Steps.First(s => s.Name == name);
 
+    /// <summary>Marks a step skipped; it still gets its (empty) span, so the trace shows every step and why one did not run.</summary>
     private static void Skip(WorkflowRun run, string name, string reason)
     {
+        using var activity = TicketsTelemetry.ActivitySource.StartActivity($"agents.workflow.{name}");
+        activity?.SetTag(StepStatusTag, nameof(StepStatus.Skipped));
+        activity?.SetTag("workflow.step.reason", reason);
         var step = Step(run, name);
         step.Status = StepStatus.Skipped;
         step.Summary = reason;

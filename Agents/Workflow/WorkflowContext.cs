@@ -20,6 +20,9 @@ public sealed class WorkflowContext(Ticket ticket, WorkflowRun run, TicketSimila
     public QualityVerdict? Quality { get; set; }
     public string? ResolutionModel { get; set; }
 
+    /// <summary>The ticket as the update step stored it (null until then): what the similarity index is refreshed from.</summary>
+    public Ticket? Saved { get; set; }
+
     /// <summary>Set when a step used a fallback (an invalid language-model answer…); recorded in the audit trail.</summary>
     public List<string> Notes => Run.Notes;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AspireTickets.Api.Model;
+using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
@@ -20,9 +21,6 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
     private const int UnconditionalAttempts = 3;
 
     private static readonly HashSet<string> TextFields = ["title", "description"];
-
-    // The SLA policy is chosen by these, so a change to either moves the due times.
-    private static readonly HashSet<string> SlaFields = ["priority", "category"];
 
     public TicketTaxonomy Taxonomy => taxonomy.CurrentValue;
 
@@ -45,6 +43,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             Assignee = string.IsNullOrWhiteSpace(request.Assignee) ? null : request.Assignee.Trim(),
             CreatedAt = now,
             UpdatedAt = now,
+            Origin = TraceOrigin.Current(),
         };
         await sla.ApplyToNewAsync(ticket, ct);
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };
@@ -81,10 +80,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             {
                 return ticket;
             }
-            if (editor.Audit.Any(a => SlaFields.Contains(a.Field)))
-            {
-                await sla.ApplyAsync(editor, ct);
-            }
+            await sla.FollowChangesAsync(editor, ct);
 
             var fields = editor.Audit.Select(a => a.Field).Distinct().ToArray();
             var data = JsonSerializer.Serialize(new { fields, textChanged = fields.Any(TextFields.Contains) });

@@ -131,11 +131,7 @@ public sealed partial class TicketIngestor(
             {
                 return new IngestOutcome(existing.Id, existing.SourceKey, Created: false, Updated: false);
             }
-            // The SLA policy is chosen by priority and category, so a change to either moves the due times.
-            if (editor.Audit.Any(a => a.Field is "priority" or "category"))
-            {
-                await sla.ApplyAsync(editor, cancellationToken);
-            }
+            await sla.FollowChangesAsync(editor, cancellationToken);
 
             var insights = enricher.Enrich(existing.Title, existing.Description, existing.Insights?.Entities.Where(e => e.Kind == EntityExtractor.Kinds.StackFrame));
             existing.Insights = insights;
@@ -164,6 +160,7 @@ public sealed partial class TicketIngestor(
             SourceKey = incoming.SourceKey,
             CreatedAt = created,
             UpdatedAt = now,
+            Origin = TraceOrigin.Current(),
         };
 
         var editor = new TicketEditor(ticket, Actor(item), now, item.Reason);

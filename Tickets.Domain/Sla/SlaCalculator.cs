@@ -10,8 +10,10 @@ public interface ISlaPolicySource
 }
 
 /// <summary>
-/// Sets a ticket's SLA due times from the policy that applies to it. Every writer that creates a ticket or
-/// changes its priority or category calls it, so due times never go stale whoever changed the ticket.
+/// Sets a ticket's SLA due times from the policy that applies to it. Every writer that creates a ticket calls
+/// <see cref="ApplyToNewAsync"/>, and every writer that edits one calls <see cref="FollowChangesAsync"/> before
+/// storing (Api commands, ingestion updates, the workflow's update step), so due times never go stale whoever
+/// changed the ticket. The one exception is the escalation raising the priority; see <see cref="EscalationLadder"/>.
 /// </summary>
 public sealed class SlaCalculator(ISlaPolicySource policies)
 {
@@ -38,6 +40,25 @@ public sealed class SlaCalculator(ISlaPolicySource policies)
     /// <summary>Sets the due times of a new ticket (no audit: they are part of its creation).</summary>
     public async Task ApplyToNewAsync(Ticket ticket, CancellationToken cancellationToken = default) =>
         ticket.Sla = await ComputeAsync(ticket, cancellationToken);
+
+    /// <summary>The fields the policy is chosen by: a change to either can move the due times.</summary>
+    public static bool ChoosesPolicy(string field) => field is "priority" or "category";
+
+    /// <summary>
+    /// When the edit changed the priority or the category, recomputes the due times from the ticket's creation under
+    /// the policy that matches now (audited through the editor). A ticket created at 09:00 as Medium and made Critical
+    /// at 10:00 is due at 13:00, as if it had been filed Critical: the promise is about the ticket, not the edit.
+    /// </summary>
+    /// <returns>Whether the policy fields changed (the due times may still be the same).</returns>
+    public async Task<bool> FollowChangesAsync(TicketEditor editor, CancellationToken cancellationToken = default)
+    {
+        if (!editor.Audit.Any(a => ChoosesPolicy(a.Field)))
+        {
+            return false;
+        }
+        await ApplyAsync(editor, cancellationToken);
+        return true;
+    }
 
     /// <summary>Recomputes the due times through the editor, so a change is audited.</summary>
     public async Task ApplyAsync(TicketEditor editor, CancellationToken cancellationToken = default)

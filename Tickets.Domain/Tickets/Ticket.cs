@@ -43,6 +43,13 @@ public sealed class Ticket
     /// <summary>Soft delete: archived tickets are hidden from lists and indexes but can be restored.</summary>
     public DateTimeOffset? ArchivedAt { get; set; }
 
+    /// <summary>
+    /// The trace context of the work that created the ticket (the webhook request, the API call). Work for the ticket
+    /// that starts on its own later, like the SLA escalation timer, continues this trace, so one ticket is one trace
+    /// from ingestion to its notifications. Null for tickets created outside any traced activity.
+    /// </summary>
+    public Diagnostics.TraceOrigin? Origin { get; set; }
+
     /// <summary>Optimistic concurrency: incremented by the store on every successful write.</summary>
     public long Version { get; set; }
 

@@ -149,7 +149,8 @@ public sealed class EscalationService(
             return null;
         }
 
-        using var activity = TicketsTelemetry.ActivitySource.StartActivity("escalation.escalate");
+        var check = Activity.Current;
+        using var activity = StartEscalateActivity(ticket, check);
         activity?.SetTag("ticket.id", ticket.Id);
         activity?.SetTag("escalation.level", level);
         try
@@ -188,6 +189,22 @@ public sealed class EscalationService(
         return record;
     }
 
+    /// <summary>
+    /// The escalation of one ticket belongs to that ticket's trace, not to the timer's: the check runs in a root
+    /// activity of its own, so the escalation (and the notifications and the <c>ticket.escalated</c> event under it)
+    /// takes the ticket's stored origin as parent and links back to the check that found it. A ticket without an
+    /// origin (created outside any trace) stays under the check.
+    /// </summary>
+    private static Activity? StartEscalateActivity(Ticket ticket, Activity? check)
+    {
+        if (ticket.Origin?.TryGetContext(out var origin) != true)
+        {
+            return TicketsTelemetry.ActivitySource.StartActivity("escalation.escalate");
+        }
+        ActivityLink[]? links = check is null ? null : [new ActivityLink(check.Context)];
+        return TicketsTelemetry.ActivitySource.StartActivity("escalation.escalate", ActivityKind.Internal, origin, links: links);
+    }
+
     /// <summary>Audit entry, priority raise and event in one store write; false when the ticket is no longer open.</summary>
     private async Task<bool> WriteAsync(Ticket ticket, EscalationRecord record, CancellationToken ct)
     {
@@ -202,6 +219,12 @@ public sealed class EscalationService(
             editor.Record("escalation", record.Level == 1 ? null : (record.Level - 1).ToString(CultureInfo.InvariantCulture), record.Level.ToString(CultureInfo.InvariantCulture));
             if (record.Level == 2)
             {
+                // Deliberately not SlaCalculator.FollowChangesAsync: the raise must not shorten the clock. The ticket
+                // is already past its resolution due time, so recomputing under the higher priority's shorter targets
+                // would only move the due times further into the past and push it straight on to level 3 at the
+                // next check; the ladder measures lateness against the promise made when it was filed. (Each level
+                // is still escalated once: the per-level record above decides that, not the due times.) A person's
+                // or triage's later change of priority or category does recompute, from the priority then current.
                 editor.SetPriority(EscalationLadder.Raise(ticket.Priority));
             }
             var data = JsonSerializer.Serialize(new

@@ -46,6 +46,7 @@ public sealed class NotificationDispatcher(
                 ChannelKind = channel.Kind,
                 CreatedAt = time.GetUtcNow(),
                 Notification = notification,
+                Origin = TraceOrigin.Current(),
             };
             await AttemptAsync(channel, delivery, cancellationToken);
             deliveries.Add(delivery);
@@ -103,7 +104,9 @@ public sealed class NotificationDispatcher(
 
     private async Task AttemptAsync(NotificationChannel channel, NotificationDelivery delivery, CancellationToken cancellationToken)
     {
-        using var activity = TicketsTelemetry.ActivitySource.StartActivity("notification.deliver", ActivityKind.Producer);
+        // A retry runs under the retry worker, outside the escalation's trace: continue that trace instead.
+        var parent = delivery.Origin is { } origin && origin.TryGetContext(out var context) && Activity.Current?.TraceId != context.TraceId ? context : default;
+        using var activity = TicketsTelemetry.ActivitySource.StartActivity("notification.deliver", ActivityKind.Producer, parent);
         activity?.SetTag("ticket.id", delivery.Notification.TicketId);
         activity?.SetTag("notification.channel", channel.Name);
         activity?.SetTag("notification.channel.kind", channel.Kind.ToString());

@@ -82,4 +82,7 @@ public sealed class NotificationDelivery
     public DateTimeOffset? NextAttemptAt { get; set; }
     public DateTimeOffset? DeliveredAt { get; set; }
     public EscalationNotification Notification { get; set; } = new();
+
+    /// <summary>The trace of the escalation that caused the delivery; retries from the retry worker continue it.</summary>
+    public AspireTickets.Domain.Diagnostics.TraceOrigin? Origin { get; set; }
 }

@@ -25,7 +25,8 @@ public sealed class ApiEndpoint(IConfiguration configuration, IServiceProvider s
         var route = path.AsSpan();
         route = route[..(route.IndexOfAny('?', '#') is >= 0 and var end ? end : route.Length)];
         return route.StartsWith("api/workflows/", StringComparison.Ordinal)
-            || route is "api/agents/health" or "api/kb"
+            || route is "api/agents/health" or "api/agents/models" or "api/kb"
+            || route.StartsWith("api/agents/models/", StringComparison.Ordinal)
             || route.StartsWith("api/kb/", StringComparison.Ordinal)
             || (route.StartsWith("api/tickets/", StringComparison.Ordinal) && (route.EndsWith("/workflows", StringComparison.Ordinal) || route.EndsWith("/workflow", StringComparison.Ordinal)));
     }

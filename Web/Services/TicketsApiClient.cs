@@ -125,6 +125,23 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
 
     public Task<Feature<JsonElement>> GetAgentsHealthAsync(CancellationToken ct = default) => GetFeatureAsync<JsonElement>("api/agents/health", ct);
 
+    public Task<Feature<TriageModelsView>> GetTriageModelsAsync(CancellationToken ct = default) => GetFeatureAsync<TriageModelsView>("api/agents/models", ct);
+
+    public Task<TriageModelVersionView> RetrainTriageModelAsync(CancellationToken ct = default) =>
+        PostAsync<TriageModelVersionView>("api/agents/models/retrain", new { }, ct);
+
+    public async Task ActivateTriageModelAsync(string version, CancellationToken ct = default)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"api/agents/models/{Uri.EscapeDataString(version)}/activate", new { }, ct);
+        await EnsureAsync(response, ct);
+    }
+
+    public async Task SplitTriageModelsAsync(string? candidate, double share, CancellationToken ct = default)
+    {
+        using var response = await SendAsync(HttpMethod.Put, "api/agents/models/split", new { candidate, candidateShare = share }, ct);
+        await EnsureAsync(response, ct);
+    }
+
     public Task<Feature<JsonElement>> GetDeadLettersAsync(CancellationToken ct = default) => GetFeatureAsync<JsonElement>("api/dead-letters", ct);
 
     public async Task ReplayDeadLetterAsync(string id, CancellationToken ct = default)

@@ -15,25 +15,36 @@ public sealed record Bm25Options
 /// time, and corpus statistics (N, document frequencies, average length) follow immediately.
 /// IDF is the non-negative form ln(1 + (N − n + 0.5) / (n + 0.5)) used by Lucene, so a term that occurs in
 /// most documents still counts a little instead of subtracting.
+/// Documents get a dense integer number (reused after removal), so postings, lengths and the per-query score
+/// accumulators are keyed by small ints and arrays rather than by hashing the caller's key for every posting read.
+/// Not safe for writes during reads: callers serialize changes against searches (searches may run in parallel).
 /// </summary>
 public sealed class Bm25Index<TKey> where TKey : notnull
 {
-    private readonly Dictionary<string, Dictionary<TKey, int>> _postings = new(StringComparer.Ordinal);
-    private readonly Dictionary<TKey, Dictionary<string, int>> _documents = [];
-    private readonly Dictionary<TKey, int> _lengths = [];
+    /// <summary>Per-thread score accumulator indexed by document number, reset after each query (only touched slots).</summary>
+    [ThreadStatic]
+    private static double[]? t_accumulator;
+
+    private readonly Dictionary<string, Dictionary<int, int>> _postings = new(StringComparer.Ordinal);
+    private readonly Dictionary<TKey, int> _numbers = [];
+    private readonly List<TKey> _keys = [];
+    private readonly List<Dictionary<string, int>?> _documents = [];
+    private readonly List<int> _lengths = [];
+    private readonly Stack<int> _free = new();
     private long _totalLength;
 
     public Bm25Index(Bm25Options? options = null) => Options = options ?? new Bm25Options();
 
     public Bm25Options Options { get; }
 
-    public int Count => _documents.Count;
+    public int Count => _numbers.Count;
 
-    public double AverageLength => _documents.Count == 0 ? 0 : (double)_totalLength / _documents.Count;
+    public double AverageLength => _numbers.Count == 0 ? 0 : (double)_totalLength / _numbers.Count;
 
     /// <summary>Adds a document, replacing any earlier one with the same key.</summary>
     public void Upsert(TKey key, IEnumerable<string> terms)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         Remove(key);
         var frequencies = new Dictionary<string, int>(StringComparer.Ordinal);
         var length = 0;
@@ -43,8 +54,22 @@ public sealed class Bm25Index<TKey> where TKey : notnull
             length++;
         }
 
-        _documents[key] = frequencies;
-        _lengths[key] = length;
+        int number;
+        if (_free.TryPop(out number))
+        {
+            _keys[number] = key;
+            _documents[number] = frequencies;
+            _lengths[number] = length;
+        }
+        else
+        {
+            number = _keys.Count;
+            _keys.Add(key);
+            _documents.Add(frequencies);
+            _lengths.Add(length);
+        }
+
+        _numbers[key] = number;
         _totalLength += length;
         foreach (var (term, tf) in frequencies)
         {
@@ -54,39 +79,37 @@ public sealed class Bm25Index<TKey> where TKey : notnull
                 _postings[term] = posting;
             }
 
-            posting[key] = tf;
+            posting[number] = tf;
         }
     }
 
     public bool Remove(TKey key)
     {
-        if (!_documents.Remove(key, out var frequencies))
+        if (!_numbers.Remove(key, out var number))
         {
             return false;
         }
 
-        _totalLength -= _lengths[key];
-        _lengths.Remove(key);
-        foreach (var term in frequencies.Keys)
+        _totalLength -= _lengths[number];
+        foreach (var term in _documents[number]!.Keys)
         {
             var posting = _postings[term];
-            posting.Remove(key);
+            posting.Remove(number);
             if (posting.Count == 0)
             {
                 _postings.Remove(term);
             }
         }
 
+        _documents[number] = null;
+        _keys[number] = default!;
+        _free.Push(number);
         return true;
     }
 
     public int DocumentFrequency(string term) => _postings.TryGetValue(term, out var p) ? p.Count : 0;
 
-    public double Idf(string term)
-    {
-        var n = DocumentFrequency(term);
-        return Math.Log(1 + ((Count - n + 0.5) / (n + 0.5)));
-    }
+    public double Idf(string term) => Idf(DocumentFrequency(term));
 
     /// <summary>
     /// BM25 of every document that shares a term with the query. A term repeated in the query counts once
@@ -94,24 +117,21 @@ public sealed class Bm25Index<TKey> where TKey : notnull
     /// </summary>
     public Dictionary<TKey, double> Score(IEnumerable<string> queryTerms)
     {
-        var scores = new Dictionary<TKey, double>();
-        var averageLength = Math.Max(AverageLength, 1e-9);
-        var k1 = Options.K1;
-        var b = Options.B;
+        var accumulator = Accumulator();
+        var touched = new List<int>();
         foreach (var (term, queryFrequency) in CountTerms(queryTerms))
         {
-            if (!_postings.TryGetValue(term, out var posting))
+            if (_postings.TryGetValue(term, out var posting))
             {
-                continue;
+                Accumulate(posting, queryFrequency, accumulator, touched);
             }
+        }
 
-            var idf = Idf(term);
-            foreach (var (key, tf) in posting)
-            {
-                var norm = k1 * (1 - b + (b * _lengths[key] / averageLength));
-                var termScore = idf * (tf * (k1 + 1)) / (tf + norm);
-                scores[key] = scores.GetValueOrDefault(key) + (queryFrequency * termScore);
-            }
+        var scores = new Dictionary<TKey, double>(touched.Count);
+        foreach (var number in touched)
+        {
+            scores[_keys[number]] = accumulator[number];
+            accumulator[number] = 0;
         }
 
         return scores;
@@ -126,9 +146,9 @@ public sealed class Bm25Index<TKey> where TKey : notnull
         var bound = 0.0;
         foreach (var (term, queryFrequency) in CountTerms(queryTerms))
         {
-            if (_postings.ContainsKey(term))
+            if (_postings.TryGetValue(term, out var posting))
             {
-                bound += queryFrequency * Idf(term) * (Options.K1 + 1);
+                bound += queryFrequency * Idf(posting.Count) * (Options.K1 + 1);
             }
         }
 
@@ -145,51 +165,123 @@ public sealed class Bm25Index<TKey> where TKey : notnull
     {
         var counts = CountTerms(queryTerms);
         var budget = Math.Max(limit * 8, 1024);
-        var averageLength = Math.Max(AverageLength, 1e-9);
-        var partial = new Dictionary<TKey, double>(Math.Min(budget, Count));
-        var read = 0;
-        foreach (var (term, queryFrequency) in counts
-            .Select(t => (t.Key, t.Value))
-            .Where(t => _postings.ContainsKey(t.Key))
-            .OrderBy(t => _postings[t.Key].Count))
+        var present = new List<(Dictionary<int, int> Posting, int QueryFrequency)>(counts.Count);
+        var weights = new Dictionary<string, double>(counts.Count, StringComparer.Ordinal);
+        foreach (var (term, queryFrequency) in counts)
         {
-            var posting = _postings[term];
+            if (_postings.TryGetValue(term, out var posting))
+            {
+                present.Add((posting, queryFrequency));
+                weights[term] = queryFrequency * Idf(posting.Count);
+            }
+        }
+
+        // Rarest first; a stable sort keeps the query's term order among equally rare terms.
+        var rarest = present.ToArray();
+        var order = new int[rarest.Length];
+        var sizes = new int[rarest.Length];
+        for (var i = 0; i < rarest.Length; i++)
+        {
+            order[i] = i;
+            sizes[i] = rarest[i].Posting.Count;
+        }
+
+        Array.Sort(order, (a, b) => sizes[a] != sizes[b] ? sizes[a].CompareTo(sizes[b]) : a.CompareTo(b));
+        var accumulator = Accumulator();
+        var touched = new List<int>(Math.Min(budget * 2, Count));
+        var read = 0;
+        foreach (var i in order)
+        {
+            var (posting, queryFrequency) = rarest[i];
             if (read > 0 && read + posting.Count > budget)
             {
                 break;
             }
+
             read += posting.Count;
-            var idf = Idf(term);
-            foreach (var (key, tf) in posting)
-            {
-                var norm = Options.K1 * (1 - Options.B + (Options.B * _lengths[key] / averageLength));
-                partial[key] = partial.GetValueOrDefault(key) + (queryFrequency * idf * (tf * (Options.K1 + 1)) / (tf + norm));
-            }
+            Accumulate(posting, queryFrequency, accumulator, touched);
         }
 
-        var chosen = partial.Count <= limit
-            ? partial.Keys.ToList()
-            : partial.OrderByDescending(p => p.Value).Take(limit).Select(p => p.Key).ToList();
-        var scores = new Dictionary<TKey, double>(chosen.Count);
-        foreach (var (term, queryFrequency) in counts)
+        var chosen = touched.Count > limit ? Best(touched, accumulator, limit) : [.. touched];
+        foreach (var number in touched)
         {
-            if (!_postings.TryGetValue(term, out var posting))
-            {
-                continue;
-            }
+            accumulator[number] = 0;
+        }
 
-            var idf = Idf(term);
-            foreach (var key in chosen)
+        // Exact scores from each chosen document's own (small) term table: probing the query's long posting lists for
+        // a few hundred documents would be a cache miss per probe.
+        var averageLength = Math.Max(AverageLength, 1e-9);
+        var scores = new Dictionary<TKey, double>(chosen.Length);
+        foreach (var number in chosen)
+        {
+            var score = 0.0;
+            foreach (var (term, tf) in _documents[number]!)
             {
-                if (posting.TryGetValue(key, out var tf))
+                if (weights.TryGetValue(term, out var weight))
                 {
-                    var norm = Options.K1 * (1 - Options.B + (Options.B * _lengths[key] / averageLength));
-                    scores[key] = scores.GetValueOrDefault(key) + (queryFrequency * idf * (tf * (Options.K1 + 1)) / (tf + norm));
+                    score += weight * TermScore(1, tf, _lengths[number], averageLength);
                 }
             }
+
+            scores[_keys[number]] = score;
         }
 
         return scores;
+    }
+
+    /// <summary>The <paramref name="limit"/> best partial scores, ties in the order the rarest terms found them.</summary>
+    private static int[] Best(List<int> touched, double[] accumulator, int limit)
+    {
+        var ranked = new (double NegativeScore, int Touched)[touched.Count];
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            ranked[i] = (-accumulator[touched[i]], i);
+        }
+
+        Array.Sort(ranked);
+        var best = new int[limit];
+        for (var i = 0; i < limit; i++)
+        {
+            best[i] = touched[ranked[i].Touched];
+        }
+
+        return best;
+    }
+
+    private void Accumulate(Dictionary<int, int> posting, int queryFrequency, double[] accumulator, List<int> touched)
+    {
+        var idf = Idf(posting.Count);
+        var averageLength = Math.Max(AverageLength, 1e-9);
+        foreach (var (number, tf) in posting)
+        {
+            var before = accumulator[number];
+            if (before == 0)
+            {
+                touched.Add(number);
+            }
+
+            accumulator[number] = before + (queryFrequency * TermScore(idf, tf, _lengths[number], averageLength));
+        }
+    }
+
+    private double TermScore(double idf, int tf, int length, double averageLength)
+    {
+        var norm = Options.K1 * (1 - Options.B + (Options.B * length / averageLength));
+        return idf * (tf * (Options.K1 + 1)) / (tf + norm);
+    }
+
+    private double Idf(int documentFrequency) => Math.Log(1 + ((Count - documentFrequency + 0.5) / (documentFrequency + 0.5)));
+
+    private double[] Accumulator()
+    {
+        var accumulator = t_accumulator;
+        if (accumulator is null || accumulator.Length < _keys.Count)
+        {
+            accumulator = new double[Math.Max(_keys.Count * 2, 1024)];
+            t_accumulator = accumulator;
+        }
+
+        return accumulator;
     }
 
     private static Dictionary<string, int> CountTerms(IEnumerable<string> terms)

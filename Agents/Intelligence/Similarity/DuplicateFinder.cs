@@ -33,7 +33,11 @@ public sealed class DuplicateFinder
     private readonly IVectorIndex _vectors;
     private readonly Bm25Index<Guid> _lexical;
     private readonly Dictionary<Guid, string> _texts = [];
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Writers (upsert, remove, refresh) run one at a time under the async gate, because they await the vector index.
+    // The lexical index, texts and IDF statistics change only inside the write lock and are read under the read
+    // lock, which searches share: searches run in parallel with each other and never wait for a vector-index call.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
 
     public DuplicateFinder(IVectorIndex vectors, DuplicateFinderOptions? options = null, LocalEmbeddingGenerator? embedder = null)
     {
@@ -53,46 +57,63 @@ public sealed class DuplicateFinder
 
     public LocalEmbeddingGenerator Embedder { get; }
 
-    public int Count => _texts.Count;
+    public int Count => Read(() => _texts.Count);
+
+    /// <summary>The embedding of a text under the current IDF statistics (what a search compares against).</summary>
+    public float[] Embed(string text) => Read(() => Embedder.Embed(text));
 
     /// <summary>Indexes (or re-indexes) a ticket. Its text also joins the embedder's IDF statistics.</summary>
     public async Task UpsertAsync(Guid id, string title, string? description, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        var text = Compose(title, description);
+        var terms = LexicalTerms(title, description);
+        await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var text = Compose(title, description);
-            if (_texts.TryGetValue(id, out var previous))
+            var vector = Write(() =>
             {
-                Embedder.Forget(previous);
-            }
+                if (_texts.TryGetValue(id, out var previous))
+                {
+                    Embedder.Forget(previous);
+                }
 
-            _texts[id] = text;
-            _lexical.Upsert(id, LexicalTerms(title, description));
-            Embedder.Observe(text);
-            await _vectors.UpsertAsync(new VectorRecord(id, Embedder.Embed(text)), cancellationToken);
+                _texts[id] = text;
+                _lexical.Upsert(id, terms);
+                Embedder.Observe(text);
+                return Embedder.Embed(text);
+            });
+            await _vectors.UpsertAsync(new VectorRecord(id, vector), cancellationToken);
         }
         finally
         {
-            _gate.Release();
+            _writeGate.Release();
         }
     }
 
     public async Task RemoveAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            if (_texts.Remove(id, out var text))
+            var removed = Write(() =>
             {
+                if (!_texts.Remove(id, out var text))
+                {
+                    return false;
+                }
+
                 Embedder.Forget(text);
                 _lexical.Remove(id);
+                return true;
+            });
+            if (removed)
+            {
                 await _vectors.DeleteAsync(id, cancellationToken);
             }
         }
         finally
         {
-            _gate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -102,9 +123,10 @@ public sealed class DuplicateFinder
     /// </summary>
     public async Task RefreshEmbeddingsAsync(CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            // Only writers change the texts and statistics, and they wait for this gate: reading without the lock is safe.
             foreach (var (id, text) in _texts)
             {
                 await _vectors.UpsertAsync(new VectorRecord(id, Embedder.Embed(text)), cancellationToken);
@@ -112,7 +134,7 @@ public sealed class DuplicateFinder
         }
         finally
         {
-            _gate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -132,30 +154,27 @@ public sealed class DuplicateFinder
         int? candidatePool = null)
     {
         var queryTerms = LexicalTerms(title, description);
-        var query = Embedder.Embed(Compose(title, description));
-        var pooled = candidatePool is { } pool && _texts.Count > pool;
-        // The inverted index is not safe to read while a ticket is being indexed.
-        await _gate.WaitAsync(cancellationToken);
-        Dictionary<Guid, double> lexical;
-        double bound;
-        IReadOnlyList<VectorHit> dense;
-        try
+        var text = Compose(title, description);
+        // The inverted index and the IDF statistics are read under the read lock (shared with other searches); the
+        // vector search runs outside it, so a slow remote index never holds up indexing.
+        var (query, lexical, bound, pooled, count) = Read(() =>
         {
-            lexical = pooled ? _lexical.TopCandidates(queryTerms, candidatePool!.Value) : _lexical.Score(queryTerms);
-            bound = _lexical.UpperBound(queryTerms);
-            // Exact dense scores for every point (or every pooled candidate): the fusion needs both signals for each
-            // candidate, and in-process search over the contiguous buffer is cheap at help-desk scale.
-            var filter = pooled
-                ? new VectorFilter(ExcludeIds: exclude, OnlyIds: lexical.Keys)
-                : exclude is null ? null : new VectorFilter(ExcludeIds: exclude);
-            dense = await _vectors.SearchAsync(
-                new VectorSearch(query, Filter: filter, TopK: Math.Max(pooled ? lexical.Count : _texts.Count, 1)),
-                cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            var pooled = candidatePool is { } pool && _texts.Count > pool;
+            return (
+                Embedder.Embed(text),
+                pooled ? _lexical.TopCandidates(queryTerms, candidatePool!.Value) : _lexical.Score(queryTerms),
+                _lexical.UpperBound(queryTerms),
+                pooled,
+                _texts.Count);
+        });
+        // Exact dense scores for every point (or every pooled candidate): the fusion needs both signals for each
+        // candidate, and in-process search over the contiguous buffer is cheap at help-desk scale.
+        var filter = pooled
+            ? new VectorFilter(ExcludeIds: exclude, OnlyIds: lexical.Keys)
+            : exclude is null ? null : new VectorFilter(ExcludeIds: exclude);
+        var dense = await _vectors.SearchAsync(
+            new VectorSearch(query, Filter: filter, TopK: Math.Max(pooled ? lexical.Count : count, 1)),
+            cancellationToken);
 
         var matches = new List<DuplicateMatch>(dense.Count);
         foreach (var hit in dense)
@@ -180,15 +199,21 @@ public sealed class DuplicateFinder
     /// </summary>
     public async Task RestoreAsync(Guid id, string title, string? description, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        var text = Compose(title, description);
+        var terms = LexicalTerms(title, description);
+        await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            _texts[id] = Compose(title, description);
-            _lexical.Upsert(id, LexicalTerms(title, description));
+            Write(() =>
+            {
+                _texts[id] = text;
+                _lexical.Upsert(id, terms);
+                return true;
+            });
         }
         finally
         {
-            _gate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -206,4 +231,30 @@ public sealed class DuplicateFinder
     }
 
     private static string Compose(string title, string? description) => $"{title}\n{description}";
+
+    private TResult Read<TResult>(Func<TResult> read)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    private TResult Write<TResult>(Func<TResult> write)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            return write();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 }

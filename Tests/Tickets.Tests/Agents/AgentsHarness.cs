@@ -68,15 +68,18 @@ public sealed class AgentsHarness : IAsyncDisposable
     public TicketSimilarityIndex Index => Get<TicketSimilarityIndex>();
     public KnowledgeBase KnowledgeBase => Get<KnowledgeBase>();
 
-    /// <summary>Stores a new ticket (and indexes it, as the event handler would).</summary>
-    public async Task<Ticket> CreateAsync(string title, string description, Action<Ticket>? shape = null)
+    /// <summary>Stores a new ticket (and, unless <paramref name="index"/> is false, indexes it as the event handler would).</summary>
+    public async Task<Ticket> CreateAsync(string title, string description, Action<Ticket>? shape = null, bool index = true)
     {
         var now = Time.GetUtcNow();
         var ticket = new Ticket { Title = title, Description = description, CreatedAt = now, UpdatedAt = now, SourceKey = $"test:{Guid.NewGuid():n}", Reporter = new Person("Casey", "casey@example.com") };
         shape?.Invoke(ticket);
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = "api:tests", Field = "created", NewValue = ticket.SourceKey };
         var result = await Store.CreateAsync(ticket, new TicketChanges([audit], [TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now)]), TestContext.Current.CancellationToken);
-        Index.Upsert(result.Ticket);
+        if (index)
+        {
+            Index.Upsert(result.Ticket);
+        }
         Time.Advance(TimeSpan.FromMinutes(1));
         return result.Ticket;
     }

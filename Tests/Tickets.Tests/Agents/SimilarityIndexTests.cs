@@ -1,3 +1,4 @@
+using AspireTickets.Agents.Intelligence.Similarity;
 using AspireTickets.Agents.Similarity;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain.Tickets;
@@ -51,7 +52,7 @@ public sealed class SimilarityIndexTests
         var editor = new TicketEditor(loaded, "api:tests", app.Time.GetUtcNow()).SetTitle("Invoice PDF is blank since March");
         await app.Store.UpdateAsync(loaded, changed.Version, new AspireTickets.Domain.Storage.TicketChanges(editor.Audit, []), Ct);
 
-        var fresh = new TicketSimilarityIndex(Options.Create(new AgentsOptions()));
+        var fresh = new TicketSimilarityIndex(Options.Create(new AgentsOptions()), new InMemoryVectorIndex(new LocalEmbeddingOptions().Dimensions));
         var embedded = await fresh.SyncFromStoreAsync(app.Store, directory, Ct);
 
         Assert.Equal(1, embedded);

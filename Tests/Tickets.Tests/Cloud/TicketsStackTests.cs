@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
+using AspireTickets.Cloud;
 
 namespace AspireTickets.Tests.Cloud;
 
@@ -16,12 +17,15 @@ public sealed class TicketsStackTests(TicketsStackFixture stack) : IClassFixture
     private JsonNode Ref(Constructs.Construct construct) => new JsonObject { ["Ref"] = stack.LogicalId(construct) };
 
     [Fact]
-    public void Creates_one_bucket_two_queues_one_alarm_and_two_policies()
+    public void Creates_one_bucket_two_queues_one_alarm_two_policies_and_three_roles()
     {
         stack.Template.ResourceCountIs("AWS::S3::Bucket", 1);
         stack.Template.ResourceCountIs("AWS::SQS::Queue", 2);
         stack.Template.ResourceCountIs("AWS::CloudWatch::Alarm", 1);
         stack.Template.ResourceCountIs("AWS::IAM::ManagedPolicy", 2);
+        stack.Template.ResourceCountIs("AWS::IAM::Role", 3);
+        // Permissions come only from the managed policies: no inline policy grants anything on the side.
+        stack.Template.ResourceCountIs("AWS::IAM::Policy", 0);
     }
 
     [Fact]
@@ -164,16 +168,84 @@ public sealed class TicketsStackTests(TicketsStackFixture stack) : IClassFixture
                 ["Statement"] = Match.Not(Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["Action"] = "*" })])),
             },
         });
-        foreach (var (id, policy) in stack.Resources("AWS::IAM::ManagedPolicy"))
+        // The one wildcard any policy needs: the objects under the raw-tickets bucket (keys are not known up front).
+        var bucketObjects = new JsonObject { ["Fn::Join"] = new JsonArray("", new JsonArray(GetAtt(stack.Stack.RawTickets, "Arn"), "/*")) };
+        var policies = stack.Resources("AWS::IAM::ManagedPolicy");
+        Assert.NotEmpty(policies);
+        foreach (var (id, policy) in policies)
         {
             foreach (var statement in policy["PolicyDocument"]!["Statement"]!.AsArray())
             {
-                var text = statement!.ToJsonString();
-                Assert.DoesNotContain("\"*\"", text, StringComparison.Ordinal);
-                Assert.DoesNotContain(":*\"", text, StringComparison.Ordinal);
+                Assert.Equal("Allow", (string?)statement!["Effect"]);
+                Assert.Null(statement["NotAction"]);
+                Assert.Null(statement["NotResource"]);
+                foreach (var action in AsList(statement["Action"]))
+                {
+                    Assert.DoesNotContain("*", (string?)action ?? "", StringComparison.Ordinal);
+                }
+                foreach (var resource in AsList(statement["Resource"]))
+                {
+                    // Either one named resource (an Arn attribute) or the bucket's objects; never a string pattern.
+                    var named = resource is JsonObject o && o.ContainsKey("Fn::GetAtt") && (string?)o["Fn::GetAtt"]![1] == "Arn";
+                    Assert.True(named || JsonNode.DeepEquals(resource, bucketObjects), $"{id} grants on {resource?.ToJsonString()}");
+                }
             }
-            Assert.NotNull(id);
         }
+    }
+
+    private static IEnumerable<JsonNode?> AsList(JsonNode? node) => node is JsonArray array ? array : new[] { node };
+
+    public static TheoryData<string, string> ServiceRoles => new()
+    {
+        { nameof(TicketsStack.IngestionRole), nameof(TicketsStack.IngestionPolicy) },
+        { nameof(TicketsStack.ApiRole), nameof(TicketsStack.AgentsPolicy) },
+        { nameof(TicketsStack.AgentsRole), nameof(TicketsStack.AgentsPolicy) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServiceRoles))]
+    public void Each_service_role_is_assumable_only_by_ecs_tasks_of_this_account_and_has_only_its_policy(string roleName, string policyName)
+    {
+        var role = (Amazon.CDK.AWS.IAM.Role)typeof(TicketsStack).GetProperty(roleName)!.GetValue(stack.Stack)!;
+        var policy = (Constructs.Construct)typeof(TicketsStack).GetProperty(policyName)!.GetValue(stack.Stack)!;
+        var properties = stack.Json["Resources"]![stack.LogicalId(role)]!["Properties"]!;
+
+        AssertJson(
+            Node("""
+                {
+                  "Version": "2012-10-17",
+                  "Statement": [
+                    {
+                      "Action": "sts:AssumeRole",
+                      "Effect": "Allow",
+                      "Principal": { "Service": "ecs-tasks.amazonaws.com" },
+                      "Condition": { "StringEquals": { "aws:SourceAccount": "123456789012" } }
+                    }
+                  ]
+                }
+                """),
+            properties["AssumeRolePolicyDocument"]);
+        AssertJson(new JsonArray(Ref(policy)), properties["ManagedPolicyArns"]);
+        Assert.Null(properties["Policies"]);
+    }
+
+    [Fact]
+    public void Every_managed_policy_is_attached_to_a_role()
+    {
+        var attached = stack.Resources("AWS::IAM::Role")
+            .SelectMany(r => r.Properties["ManagedPolicyArns"]!.AsArray().Select(a => (string?)a!["Ref"]))
+            .ToHashSet();
+        Assert.All(stack.Resources("AWS::IAM::ManagedPolicy"), p => Assert.Contains(p.LogicalId, attached));
+    }
+
+    [Fact]
+    public void Outputs_give_the_role_arns()
+    {
+        var outputs = stack.Json["Outputs"]!.AsObject();
+
+        AssertJson(GetAtt(stack.Stack.IngestionRole, "Arn"), outputs["IngestionRoleArn"]!["Value"]);
+        AssertJson(GetAtt(stack.Stack.ApiRole, "Arn"), outputs["ApiRoleArn"]!["Value"]);
+        AssertJson(GetAtt(stack.Stack.AgentsRole, "Arn"), outputs["AgentsRoleArn"]!["Value"]);
     }
 
     [Fact]

@@ -78,14 +78,8 @@ public sealed class NotificationTests : IAsyncLifetime
         await AddChannelAsync(new { name = "support mail", kind = "Email", recipients = new[] { "support-team@example.com" } });
         await AddChannelAsync(new { name = "admins only", kind = "Webhook", url = $"{_http.Url}/hooks/admins", secret = Secret, levels = new[] { 3 } });
 
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == TicketsTelemetry.ActivitySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
 
         var ticket = await OverdueCriticalAsync();
         var result = await CheckAsync();
@@ -120,11 +114,15 @@ public sealed class NotificationTests : IAsyncLifetime
         Assert.Equal(3, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal((1, DeliveryStatus.Delivered), (d.Attempts, d.Status)));
 
-        // One trace: the check, the escalation and each delivery below it (other tests run in parallel, so go by the ticket).
+        // One trace: the escalation and each delivery below it (other tests run in parallel, so go by the ticket). The
+        // escalation continues the ticket's own trace and links to the check that found it; when the ticket was created
+        // outside any trace (no listener on the API request here) it stays under the check.
         var deliver = spans.Where(s => s.OperationName == "notification.deliver" && Equals(s.GetTagItem("ticket.id"), ticket.Id)).ToList();
         Assert.Equal(3, deliver.Count);
         Assert.All(deliver, d => Assert.Equal("escalation.escalate", d.Parent?.OperationName));
-        Assert.All(deliver, d => Assert.Equal("escalation.check", d.Parent?.Parent?.OperationName));
+        var escalate = deliver[0].Parent!;
+        var check = Assert.Single(spans, s => s.OperationName == "escalation.check" && (escalate.ParentSpanId == s.SpanId || escalate.Links.Any(l => l.Context.SpanId == s.SpanId)));
+        Assert.Equal(escalate.ParentSpanId == check.SpanId, ticket.Origin is null);
         Assert.Single(deliver.Select(d => d.TraceId).Distinct());
     }
 
@@ -135,8 +133,10 @@ public sealed class NotificationTests : IAsyncLifetime
         using var failed = new MetricCollector<long>(_app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TicketsTelemetry.MeterName, "tickets.notifications.failed");
         await AddChannelAsync(new { name = "flaky", kind = "Webhook", url = $"{_http.Url}/hooks/flaky", secret = Secret });
         _http.Statuses.Enqueue(500);
+        using var recorder = new SpanRecorder();
+        var spans = recorder.Spans;
 
-        await OverdueCriticalAsync();
+        var ticket = await OverdueCriticalAsync();
         await CheckAsync();
         var pending = Assert.Single(await DeliveriesAsync("pending"));
         Assert.Equal(1, pending.Attempts);
@@ -158,6 +158,12 @@ public sealed class NotificationTests : IAsyncLifetime
 
         Assert.Equal(1, sent.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(1, failed.GetMeasurementSnapshot().EvaluateAsCounter());
+
+        // The retry ran under the retry request, yet continues the escalation's trace, below the escalation.
+        var attempts = spans.Where(s => s.OperationName == "notification.deliver" && Equals(s.GetTagItem("ticket.id"), ticket.Id)).ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(attempts[0].ParentSpanId, attempts[1].ParentSpanId);
+        Assert.Equal(attempts[0].TraceId, attempts[1].TraceId);
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed class AgentsRoutingTests
     [InlineData("api/tickets/6c1f4cb2-8c4e-4a53-9a1e-3b7f0d2b1a10/workflows", true)]
     [InlineData("api/tickets/6c1f4cb2-8c4e-4a53-9a1e-3b7f0d2b1a10/workflow", true)]
     [InlineData("api/agents/health", true)]
+    [InlineData("api/agents/models", true)]
+    [InlineData("api/agents/models/model-20260504080000-n200/activate", true)]
     [InlineData("api/kb", true)]
     [InlineData("api/kb?q=vpn", true)]
     [InlineData("api/kb/6c1f4cb2-8c4e-4a53-9a1e-3b7f0d2b1a10", true)]

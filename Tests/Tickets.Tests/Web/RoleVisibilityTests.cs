@@ -51,6 +51,33 @@ public sealed class RoleVisibilityTests
         Assert.Equal(canWrite, kb.FindAll("button").Any(b => b.TextContent.Contains("New article", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("agent", false)]
+    [InlineData("lead", true)]
+    public async Task Only_leads_retrain_and_roll_back_triage_models(string role, bool canChange)
+    {
+        await using var ctx = new WebTestContext(role);
+        ctx.Api.On(HttpMethod.Get, "/api/agents/models", new
+        {
+            rollout = new { active = "model-2", candidate = (string?)null, candidateShare = 0.0 },
+            versions = new[]
+            {
+                new { version = "model-2", trainedAt = "2026-05-04T08:00:00Z", trainingExamples = 200, heldOutExamples = 40, decision = "Promoted", hasModel = true, baselineVersion = "model-1",
+                      scores = new { categoryMacroF1 = 0.91, priorityMacroF1 = 0.80 }, baselineScores = new { categoryMacroF1 = 0.88, priorityMacroF1 = 0.79 } },
+                new { version = "model-1", trainedAt = "2026-05-03T08:00:00Z", trainingExamples = 150, heldOutExamples = 30, decision = "Promoted", hasModel = true, baselineVersion = "rules",
+                      scores = new { categoryMacroF1 = 0.88, priorityMacroF1 = 0.79 }, baselineScores = new { categoryMacroF1 = 0.31, priorityMacroF1 = 0.40 } },
+            },
+        });
+
+        var agents = ctx.Render<AspireTickets.Web.Components.Pages.Agents>();
+
+        agents.WaitForAssertion(() => Assert.Contains("model-1", agents.Markup, StringComparison.Ordinal));
+        Assert.Contains("0.910 / 0.800", agents.Markup, StringComparison.Ordinal);
+        Assert.Equal(canChange, agents.FindAll("button").Any(b => b.TextContent.Contains("Retrain now", StringComparison.Ordinal)));
+        // The active version has no "Make active"; the older kept one has it, for leads.
+        Assert.Equal(canChange ? 1 : 0, agents.FindAll("button").Count(b => b.TextContent.Contains("Make active", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task A_feature_the_api_does_not_have_yet_says_so_instead_of_failing()
     {
