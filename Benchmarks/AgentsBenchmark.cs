@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using AspireTickets.Agents.Extensions;
 using AspireTickets.Agents.Intelligence.Similarity;
+using AspireTickets.Agents.Models;
 using AspireTickets.Agents.Similarity;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain.Events;
@@ -80,7 +81,16 @@ internal static class AgentsBenchmark
             }
             Console.WriteLine(Inv($"search:   top {WorkflowContext.SimilarCount} similar p50 {WorkflowHealth.Percentile([.. searchTimes.Order()], 0.5):0.000} ms p95 {WorkflowHealth.Percentile([.. searchTimes.Order()], 0.95):0.000} ms; embedding alone p50 {WorkflowHealth.Percentile([.. embedTimes.Order()], 0.5):0.000} ms (1 thread)"));
 
-            // 2. Workflow runs on new tickets (stored first, as ingestion would).
+            // 2. A triage model trained from the resolved history, as the running product would have (judged on held-out
+            // history against the keyword rules, then refitted).
+            var resolvedHistory = history.Where(t => t.Status == TicketStatus.Resolved).ToList();
+            await store.CreateManyAsync([.. resolvedHistory.Select(t => (t, TicketChanges.None))]);
+            watch.Restart();
+            var retrain = await services.GetRequiredService<TriageModelHost>().RetrainAsync(store, CancellationToken.None);
+            watch.Stop();
+            Console.WriteLine(Inv($"triage:   {retrain.Version?.Decision.ToString() ?? "no model"} {retrain.Version?.Version} from {retrain.Version?.TrainingExamples:N0} resolved tickets in {watch.Elapsed.TotalSeconds:0.0} s (trained twice: judged, then refitted); {retrain.Version?.Reason}"));
+
+            // 3. Workflow runs on new tickets (stored first, as ingestion would).
             var fresh = Enumerable.Range(0, runs).Select(i => AgentsSyntheticTickets.Create(random, tickets + i, now, resolved: false)).ToList();
             var created = fresh.Select(t => (t, new TicketChanges([], [TicketEvent.Create(TicketEventTypes.Created, t.Id, now)]))).ToList();
             await store.CreateManyAsync(created);
@@ -129,7 +139,7 @@ internal static class AgentsBenchmark
             }
             Console.WriteLine(Inv($"  suggestions with citations on {suggestions} of the first {Math.Min(200, measured.Count)} analyzed tickets"));
 
-            // 3. Exact vector search over the same vectors, against the machine's read bandwidth.
+            // 4. Exact vector search over the same vectors, against the machine's read bandwidth.
             await VectorSearchAsync(history, random);
             return 0;
         }

@@ -48,7 +48,9 @@ internal static class AgentsSyntheticTickets
 
     public static Ticket Create(Random random, int i, DateTimeOffset now, bool resolved)
     {
-        var subject = Pick(random, Subjects);
+        var subjectIndex = random.Next(Subjects.Length);
+        var subject = Subjects[subjectIndex];
+        var problemIndex = random.Next(Problems.Length);
         var created = now.AddMinutes(-random.Next(60, 180 * 24 * 60));
         var description = string.Join(' ', Enumerable.Range(0, random.Next(2, 5)).Select(_ => Pick(random, Details)))
             + $" Error code E{random.Next(1000, 9999)} on host srv-{random.Next(1, 400)}, version {random.Next(1, 9)}.{random.Next(0, 30)}.";
@@ -56,11 +58,13 @@ internal static class AgentsSyntheticTickets
         {
             Id = Guid.CreateVersion7(created),
             SourceKey = $"bench:{i}",
-            Title = $"{subject} {Pick(random, Problems)}",
+            Title = $"{subject} {Problems[problemIndex]}",
             Description = description,
             Reporter = new Person($"User {i % 5000}", $"user{i % 5000}@example.test"),
-            Category = Pick(random, Categories),
-            Priority = (TicketPriority)random.Next(0, 4),
+            // Labels a triage model can learn, as in a real queue: the category mostly follows the subject and the
+            // priority mostly the problem, with a fifth of each decided otherwise.
+            Category = random.NextDouble() < 0.8 ? Categories[subjectIndex % Categories.Length] : Pick(random, Categories),
+            Priority = random.NextDouble() < 0.8 ? (TicketPriority)(problemIndex % 4) : (TicketPriority)random.Next(0, 4),
             CreatedAt = created,
             UpdatedAt = created,
             Status = TicketStatus.New,
