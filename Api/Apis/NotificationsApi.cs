@@ -22,7 +22,7 @@ public static class NotificationsApi
         channels.MapDelete("/{id}", DeleteChannel).WithName("DeleteNotificationChannel");
 
         var deliveries = app.MapGroup("/api/notifications/deliveries").WithTags("Notifications").RequireAuthorization(TicketsPolicies.Agent);
-        deliveries.MapGet("/", ListDeliveries).WithName("ListNotificationDeliveries").WithSummary("Deliveries, newest first; filter by status (pending, delivered, failed)");
+        deliveries.MapGet("/", ListDeliveries).WithName("ListNotificationDeliveries").WithSummary("Deliveries, newest first; filter by status (pending, delivered, failed) and channelId");
         deliveries.MapPost("/retry", RetryDue).WithName("RetryNotificationDeliveries").WithSummary("Retry the pending deliveries whose backoff has passed, now").RequireAuthorization(TicketsPolicies.Lead);
 
         return app;
@@ -73,7 +73,7 @@ public static class NotificationsApi
         await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
 
     public static async Task<Results<Ok<IReadOnlyList<NotificationDelivery>>, ValidationProblem>> ListDeliveries(
-        [FromQuery] string? status, [FromQuery] int? limit, NotificationDispatcher dispatcher, CancellationToken ct)
+        [FromQuery] string? status, [FromQuery] int? limit, [FromQuery] string? channelId, NotificationDispatcher dispatcher, CancellationToken ct)
     {
         var errors = new TicketValidation.Errors();
         DeliveryStatus? filter = null;
@@ -96,7 +96,7 @@ public static class NotificationsApi
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
-        return TypedResults.Ok(await dispatcher.ListAsync(filter, limit ?? 100, ct));
+        return TypedResults.Ok(await dispatcher.ListAsync(filter, limit ?? 100, string.IsNullOrWhiteSpace(channelId) ? null : channelId.Trim(), ct));
     }
 
     public static async Task<Ok<RetryResult>> RetryDue(NotificationDispatcher dispatcher, CancellationToken ct) =>

@@ -57,9 +57,13 @@ public static class NotificationChannelValidation
             errors.Add("kind", "The SQS escalation queue is configured by AWS:Resources:escalations:QueueUrl, not through the API.");
         }
         var secret = string.IsNullOrEmpty(request.Secret) ? existing?.Secret : request.Secret;
+        // A Slack URL is its secret and is shown only by host, so like a secret it is kept when a change omits it.
+        var target = string.IsNullOrEmpty(request.Url) && request.Kind == NotificationChannelKind.Slack && existing?.Kind == NotificationChannelKind.Slack
+            ? existing.Url
+            : request.Url;
         if (request.Kind is NotificationChannelKind.Webhook or NotificationChannelKind.Slack)
         {
-            if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            if (!Uri.TryCreate(target, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
                 errors.Add("url", "An absolute http(s) URL is required.");
             }
@@ -97,7 +101,7 @@ public static class NotificationChannelValidation
             Id = id,
             Name = request.Name!.Trim(),
             Kind = request.Kind!.Value,
-            Url = request.Kind == NotificationChannelKind.Email ? null : request.Url,
+            Url = request.Kind == NotificationChannelKind.Email ? null : target,
             Secret = request.Kind == NotificationChannelKind.Webhook ? secret : null,
             Recipients = request.Kind == NotificationChannelKind.Email ? recipients : [],
             Levels = levels,

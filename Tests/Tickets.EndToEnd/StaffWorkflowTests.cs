@@ -98,7 +98,20 @@ public sealed partial class StaffWorkflowTests(ProductProcess product, BrowserFi
         await Assertions.Expect(page.GetByTestId("kpi-backlog")).ToHaveTextAsync(summary.GetProperty("openBacklog").GetInt32().ToString(CultureInfo.InvariantCulture));
         await page.ShotAsync("05-analytics");
 
-        foreach (var (path, name) in new[] { ("/kb", "06-knowledge-base"), ("/agents", "07-agents"), ("/settings", "08-settings"), ($"/tickets/{formTicketId}/edit", "09-edit-ticket") })
+        // A lead (the admin here) changes an SLA target in the settings; the Api stores it.
+        await page.GotoAsync("/settings");
+        await page.WaitForBlazorAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "SLA policies" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit SLA policy critical" }).ClickAsync();
+        await page.FillAsync("#sla-first-response", "00:20");
+        await page.ShotAsync("08-settings-sla-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sla-critical")).ToContainTextAsync("20 min");
+        await page.ShotAsync("08-settings");
+        var policy = await api.GetFromJsonAsync<JsonElement>("api/sla-policies/critical", Json, ct);
+        Assert.Equal(("00:20:00", false), (policy.GetProperty("firstResponse").GetString(), policy.GetProperty("isDefault").GetBoolean()));
+
+        foreach (var (path, name) in new[] { ("/kb", "06-knowledge-base"), ("/agents", "07-agents"), ($"/tickets/{formTicketId}/edit", "09-edit-ticket") })
         {
             await page.GotoAsync(path);
             await page.WaitForBlazorAsync();

@@ -86,14 +86,21 @@ public sealed class NotificationDispatcher(
         }
     }
 
-    public async Task<IReadOnlyList<NotificationDelivery>> ListAsync(DeliveryStatus? status, int limit, CancellationToken cancellationToken = default)
+    /// <summary>Deliveries newest first, optionally of one status and one channel.</summary>
+    public async Task<IReadOnlyList<NotificationDelivery>> ListAsync(DeliveryStatus? status, int limit, string? channelId = null, CancellationToken cancellationToken = default)
     {
-        if (status is { } s)
+        var group = status is { } s ? Group(s) : null;
+        if (channelId is null)
         {
-            return await Deliveries.ListAsync(Group(s), limit, cancellationToken: cancellationToken);
+            return await Deliveries.ListAsync(group, limit, cancellationToken: cancellationToken);
         }
-        return await Deliveries.ListAsync(null, limit, cancellationToken: cancellationToken);
+        // Deliveries are grouped by status, not channel; a settings page asks for a channel's few recent ones, so a
+        // bounded scan of the newest is enough.
+        var recent = await Deliveries.ListAsync(group, ChannelScanLimit, cancellationToken: cancellationToken);
+        return [.. recent.Where(d => d.ChannelId == channelId).Take(limit)];
     }
+
+    public const int ChannelScanLimit = 5000;
 
     private async Task AttemptAsync(NotificationChannel channel, NotificationDelivery delivery, CancellationToken cancellationToken)
     {

@@ -3,8 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace AspireTickets.Web.Services;
 
-// Views of the Api features other modules own (workflow runs, knowledge base, dead letters, SLA policies,
-// notification channels). Unknown members are ignored and missing ones stay null, so the pages keep working while
+// Views of the Api features other modules own (workflow runs, knowledge base, dead letters). Unknown members are ignored and missing ones stay null, so the pages keep working while
 // those APIs evolve; anything not modelled here is still shown through the raw JSON in generic tables.
 
 public sealed class WorkflowRunView
@@ -65,7 +64,7 @@ public static class JsonRows
         }
         if (json.ValueKind == JsonValueKind.Object)
         {
-            foreach (var name in new[] { "items", "steps", "policies", "channels", "deadLetters", "value" })
+            foreach (var name in new[] { "items", "steps", "deadLetters", "value" })
             {
                 if (json.TryGetProperty(name, out var inner) && inner.ValueKind == JsonValueKind.Array)
                 {

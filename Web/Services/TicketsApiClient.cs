@@ -60,11 +60,7 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
     public Task<CreatedApiKeyResponse> CreateApiKeyAsync(string name, CancellationToken ct = default) =>
         PostAsync<CreatedApiKeyResponse>("api/api-keys", new CreateApiKeyRequest(name), ct);
 
-    public async Task DeleteApiKeyAsync(string id, CancellationToken ct = default)
-    {
-        using var response = await SendAsync(HttpMethod.Delete, $"api/api-keys/{Uri.EscapeDataString(id)}", null, ct);
-        await EnsureAsync(response, ct);
-    }
+    public Task DeleteApiKeyAsync(string id, CancellationToken ct = default) => DeleteAsync($"api/api-keys/{Uri.EscapeDataString(id)}", ct);
 
     // --- tickets ---
 
@@ -154,16 +150,38 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
         await EnsureAsync(response, ct);
     }
 
-    public Task<Feature<JsonElement>> GetSlaPoliciesAsync(CancellationToken ct = default) => GetFeatureAsync<JsonElement>("api/sla-policies", ct);
+    // --- settings (writes need a lead) ---
 
-    public async Task SaveSlaPolicyAsync(string priority, JsonElement policy, CancellationToken ct = default)
-    {
-        using var response = await SendAsync(HttpMethod.Put, $"api/sla-policies/{Uri.EscapeDataString(priority)}", policy, ct);
-        await EnsureAsync(response, ct);
-    }
+    /// <summary>Replaces the categories; every consumer uses them at once.</summary>
+    public Task<Api.Apis.TaxonomyResponse> SaveTaxonomyAsync(IReadOnlyList<string> categories, CancellationToken ct = default) =>
+        SendReadAsync<Api.Apis.TaxonomyResponse>(HttpMethod.Put, "api/taxonomy", new TaxonomyRequest([.. categories]), ct);
 
-    public Task<Feature<JsonElement>> GetNotificationChannelsAsync(CancellationToken ct = default) => GetFeatureAsync<JsonElement>("api/notification-channels", ct);
+    public Task<Feature<List<SlaPolicyView>>> GetSlaPoliciesAsync(CancellationToken ct = default) => GetFeatureAsync<List<SlaPolicyView>>("api/sla-policies", ct);
 
+    public Task<SlaPolicyView> CreateSlaPolicyAsync(SlaPolicyRequest request, CancellationToken ct = default) => PostAsync<SlaPolicyView>("api/sla-policies", request, ct);
+
+    /// <summary>Creates or replaces the policy with this id (a default one becomes stored).</summary>
+    public Task<SlaPolicyView> SaveSlaPolicyAsync(string id, SlaPolicyRequest request, CancellationToken ct = default) =>
+        SendReadAsync<SlaPolicyView>(HttpMethod.Put, $"api/sla-policies/{Uri.EscapeDataString(id)}", request, ct);
+
+    public Task DeleteSlaPolicyAsync(string id, CancellationToken ct = default) => DeleteAsync($"api/sla-policies/{Uri.EscapeDataString(id)}", ct);
+
+    public Task<Feature<List<NotificationChannelView>>> GetNotificationChannelsAsync(CancellationToken ct = default) =>
+        GetFeatureAsync<List<NotificationChannelView>>("api/notification-channels", ct);
+
+    public Task<NotificationChannelView> CreateNotificationChannelAsync(NotificationChannelRequest request, CancellationToken ct = default) =>
+        PostAsync<NotificationChannelView>("api/notification-channels", request, ct);
+
+    /// <summary>Replaces a channel; an empty secret (and an empty Slack URL) keeps the stored one.</summary>
+    public Task<NotificationChannelView> SaveNotificationChannelAsync(string id, NotificationChannelRequest request, CancellationToken ct = default) =>
+        SendReadAsync<NotificationChannelView>(HttpMethod.Put, $"api/notification-channels/{Uri.EscapeDataString(id)}", request, ct);
+
+    public Task DeleteNotificationChannelAsync(string id, CancellationToken ct = default) => DeleteAsync($"api/notification-channels/{Uri.EscapeDataString(id)}", ct);
+
+    /// <summary>The channel's most recent deliveries that failed for good, newest first.</summary>
+    public Task<List<Infrastructure.Notifications.NotificationDelivery>> GetFailedDeliveriesAsync(string channelId, int limit, CancellationToken ct = default) =>
+        GetAsync<List<Infrastructure.Notifications.NotificationDelivery>>(
+            string.Create(CultureInfo.InvariantCulture, $"api/notifications/deliveries?status=failed&limit={limit}&channelId={Uri.EscapeDataString(channelId)}"), ct);
 
     public Task<Feature<List<KbArticle>>> SearchArticlesAsync(string? text, CancellationToken ct = default) =>
         GetFeatureAsync<List<KbArticle>>("api/kb" + (string.IsNullOrWhiteSpace(text) ? "" : "?q=" + Uri.EscapeDataString(text.Trim())), ct, listInItems: true);
@@ -183,6 +201,12 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
     private Task<T> GetAsync<T>(string path, CancellationToken ct) => SendReadAsync<T>(HttpMethod.Get, path, null, ct);
 
     private Task<T> PostAsync<T>(string path, object? body, CancellationToken ct) => SendReadAsync<T>(HttpMethod.Post, path, body, ct);
+
+    private async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Delete, path, null, ct);
+        await EnsureAsync(response, ct);
+    }
 
     private async Task<T> SendReadAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, long? version = null)
     {

@@ -7,38 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AspireTickets.Tests.Api;
 
 /// <summary>People act through the Web (service key + user name); the Api reads their role from its own user directory.</summary>
-public sealed class StaffAuthTests : IAsyncLifetime
+public sealed class StaffAuthTests : StaffTestBase
 {
-    private const string ServiceKey = "service-key-for-tests-0123456789";
-    private readonly TicketsAppFactory _app = new();
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _app.Settings["Auth:ServiceKey"] = ServiceKey;
-        _app.Settings["Auth:BootstrapAdmin:UserName"] = "root";
-        _app.Settings["Auth:BootstrapAdmin:Password"] = "root-password-1";
-        var admin = As("root");
-        foreach (var (name, role) in new[] { ("alice", "agent"), ("lena", "lead") })
-        {
-            var created = await admin.PostAsJsonAsync("/api/users", new { userName = name, displayName = name, role, password = "password-" + name }, Ct);
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        }
-    }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
-
-    private HttpClient As(string? user, string key = ServiceKey)
-    {
-        var client = _app.CreateClient();
-        client.DefaultRequestHeaders.Add(WebServiceKey.HeaderName, key);
-        if (user is not null)
-        {
-            client.DefaultRequestHeaders.Add(WebServiceKey.UserHeaderName, user);
-        }
-        return client;
-    }
-
     [Fact]
     public async Task The_first_admin_comes_from_configuration_and_signs_in_with_the_right_password_only()
     {
@@ -58,7 +28,7 @@ public sealed class StaffAuthTests : IAsyncLifetime
     [Fact]
     public async Task Passwords_are_stored_hashed()
     {
-        var store = _app.Services.GetRequiredService<AspireTickets.Domain.Storage.IDocumentStore>();
+        var store = App.Services.GetRequiredService<AspireTickets.Domain.Storage.IDocumentStore>();
         var stored = await store.Collection<AspireTickets.Domain.Users.StaffUser>("users").GetAsync("alice", Ct);
 
         Assert.NotNull(stored);
@@ -69,7 +39,7 @@ public sealed class StaffAuthTests : IAsyncLifetime
     [Fact]
     public async Task Only_the_web_may_check_passwords_or_name_a_user()
     {
-        var integration = _app.CreateApiClient();
+        var integration = App.CreateApiClient();
         Assert.Equal(HttpStatusCode.Forbidden, (await integration.PostAsJsonAsync("/api/auth/sign-in", new { userName = "root", password = "root-password-1" }, Ct)).StatusCode);
 
         // A forged user header without the service key is ignored; a wrong service key is refused.
@@ -133,7 +103,7 @@ public sealed class StaffAuthTests : IAsyncLifetime
         var created = await admin.PostAsJsonAsync("/api/api-keys", new { name = "zendesk-sync" }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var key = await created.ReadAsync<CreatedApiKeyResponse>();
-        var integration = _app.CreateClient();
+        var integration = App.CreateClient();
         integration.DefaultRequestHeaders.Add("X-Api-Key", key.Secret);
 
         var made = await integration.PostAsJsonAsync("/api/tickets", new { title = "From the new key" }, Ct);
@@ -177,7 +147,7 @@ public sealed class StaffAuthTests : IAsyncLifetime
     [Fact]
     public async Task The_agents_endpoints_apply_the_same_roles_agents_read_and_rerun_leads_curate_the_knowledge_base()
     {
-        var anonymous = _app.CreateClient();
+        var anonymous = App.CreateClient();
         var agent = As("alice");
         var lead = As("lena");
         var article = new { title = "VPN", body = "# Connect\nInstall the client.", tags = new[] { "vpn" } };
