@@ -17,6 +17,7 @@ using AspireTickets.Infrastructure.Events;
 using AspireTickets.Infrastructure.Similarity.Qdrant;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
+using AspireTickets.Infrastructure.Taxonomy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AspireTickets.Agents.Extensions;
@@ -40,7 +41,8 @@ public static class Extensions
         // The update step stores ticket.analyzed in the ticket store's outbox; the dispatcher publishes it.
         builder.AddOutboxDispatcher();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
+        // The categories a lead saved (over configuration), re-read now and then when the agents run as their own service.
+        builder.AddStoredTaxonomy();
         services.AddOptions<AgentsOptions>().BindConfiguration(AgentsOptions.SectionName);
         // The same staff authentication and roles as the Api: in the distributed run this service stands alone.
         builder.AddTicketsAuthentication();
