@@ -76,6 +76,33 @@ public sealed class RoleVisibilityTests
         Assert.Equal(canChange, agents.FindAll("button").Any(b => b.TextContent.Contains("Retrain now", StringComparison.Ordinal)));
         // The active version has no "Make active"; the older kept one has it, for leads.
         Assert.Equal(canChange ? 1 : 0, agents.FindAll("button").Count(b => b.TextContent.Contains("Make active", StringComparison.Ordinal)));
+        Assert.Equal(canChange ? 1 : 0, agents.FindAll("button").Count(b => b.TextContent.Contains("A/B test", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_lead_starts_an_AB_split_with_a_kept_version()
+    {
+        await using var ctx = new WebTestContext("lead");
+        ctx.Api.On(HttpMethod.Get, "/api/agents/models", new
+        {
+            rollout = new { active = "model-2", candidate = (string?)null, candidateShare = 0.0 },
+            versions = new[]
+            {
+                new { version = "model-2", decision = "Promoted", hasModel = true },
+                new { version = "model-1", decision = "Promoted", hasModel = true },
+            },
+        });
+        ctx.Api.On(HttpMethod.Put, "/api/agents/models/split", new { active = "model-2", candidate = "model-1", candidateShare = 0.2 });
+
+        var agents = ctx.Render<AspireTickets.Web.Components.Pages.Agents>();
+        agents.WaitForAssertion(() => Assert.Contains("model-1", agents.Markup, StringComparison.Ordinal));
+        await agents.InvokeAsync(() => agents.FindAll("button").Single(b => b.TextContent.Contains("A/B test", StringComparison.Ordinal)).Click());
+
+        agents.WaitForAssertion(() => Assert.Contains(ctx.Api.Requests, r => r.Method == HttpMethod.Put));
+        var sent = ctx.Api.Requests.Single(r => r.Method == HttpMethod.Put);
+        Assert.Equal("/api/agents/models/split", sent.Path);
+        Assert.Equal("model-1", sent.Json.GetProperty("candidate").GetString());
+        Assert.Equal(0.2, sent.Json.GetProperty("candidateShare").GetDouble());
     }
 
     [Fact]
