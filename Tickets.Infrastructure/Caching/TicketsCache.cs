@@ -19,8 +19,16 @@ public sealed class TicketsCache(HybridCache cache, OperationsMetrics metrics)
 
     public static readonly TimeSpan AnalyticsExpiration = TimeSpan.FromSeconds(30);
 
+    /// <summary>The stored taxonomy: each process keeps its own copy (<c>StoredTaxonomy</c>), so only Redis is used.</summary>
+    public const string TaxonomyArea = "taxonomy";
+
+    /// <param name="local">
+    /// False for values the caller already keeps in memory and re-reads on purpose: the read then goes to the second
+    /// level (Redis) or the factory, never to a local copy that another replica's change cannot reach.
+    /// </param>
     public async ValueTask<T> GetOrCreateAsync<T>(
-        string area, string key, Func<CancellationToken, ValueTask<T>> factory, TimeSpan expiration, CancellationToken cancellationToken = default)
+        string area, string key, Func<CancellationToken, ValueTask<T>> factory, TimeSpan expiration, CancellationToken cancellationToken = default,
+        bool local = true)
     {
         var missed = false;
         var value = await cache.GetOrCreateAsync(
@@ -35,6 +43,7 @@ public sealed class TicketsCache(HybridCache cache, OperationsMetrics metrics)
             {
                 Expiration = expiration,
                 LocalCacheExpiration = expiration < DefaultLocalExpiration ? expiration : DefaultLocalExpiration,
+                Flags = local ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableLocalCache,
             },
             [area],
             cancellationToken);

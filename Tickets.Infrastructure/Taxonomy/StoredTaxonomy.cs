@@ -1,5 +1,6 @@
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Infrastructure.Caching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -13,6 +14,9 @@ public sealed class StoredTaxonomyDocument
     public string UpdatedBy { get; set; } = "";
     public DateTimeOffset UpdatedAt { get; set; }
 }
+
+/// <summary>The cached read: a record, so that "nothing stored yet" is cached as well.</summary>
+public sealed record CachedTaxonomy(StoredTaxonomyDocument? Document);
 
 /// <summary>One save of the taxonomy, kept so that leads can see who changed it from what (collection <c>taxonomy_history</c>).</summary>
 public sealed class TaxonomyChange
@@ -29,12 +33,15 @@ public sealed class TaxonomyChange
 /// <see cref="IOptionsMonitor{TicketTaxonomy}"/> consumer (ticket validation, SLA policies, the agents' triage, the Web
 /// through the Api) sees a save without a restart.
 /// </summary>
-public sealed class StoredTaxonomy(IDocumentStore documents, ILogger<StoredTaxonomy> logger)
+public sealed class StoredTaxonomy(IDocumentStore documents, TicketsCache cache, ILogger<StoredTaxonomy> logger)
     : IPostConfigureOptions<TicketTaxonomy>, IOptionsChangeTokenSource<TicketTaxonomy>
 {
     public const string CollectionName = "taxonomy";
     public const string HistoryCollectionName = "taxonomy_history";
     public const string CurrentId = "current";
+
+    // Long: a save removes the Redis copy at once; the expiry only bounds a copy a failed removal left behind.
+    private static readonly TimeSpan CacheExpiration = TimeSpan.FromMinutes(10);
 
     private readonly Lock _gate = new();
     private CancellationTokenSource _changed = new();
@@ -74,9 +81,16 @@ public sealed class StoredTaxonomy(IDocumentStore documents, ILogger<StoredTaxon
         }
     }
 
-    /// <summary>Reads the stored value; consumers are told only when it differs from what they have.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken = default) =>
-        Apply(await Collection.GetAsync(CurrentId, cancellationToken));
+    /// <summary>
+    /// Reads the stored value (from Redis when the distributed run has it, so the replicas' periodic re-reads do not
+    /// all go to the database); consumers are told only when it differs from what they have.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        var cached = await cache.GetOrCreateAsync(TicketsCache.TaxonomyArea, CurrentId,
+            async ct => new CachedTaxonomy(await Collection.GetAsync(CurrentId, ct)), CacheExpiration, cancellationToken, local: false);
+        Apply(cached.Document);
+    }
 
     /// <summary>Stores a new taxonomy, records the change and applies it in this process at once.</summary>
     public async Task<StoredTaxonomyDocument> SaveAsync(IReadOnlyList<string> categories, IReadOnlyList<string> before, string actor, DateTimeOffset at,
@@ -86,6 +100,7 @@ public sealed class StoredTaxonomy(IDocumentStore documents, ILogger<StoredTaxon
         await Collection.UpsertAsync(new StoredDocument<StoredTaxonomyDocument>(CurrentId, document, at), cancellationToken);
         await History.UpsertAsync(new StoredDocument<TaxonomyChange>(Guid.CreateVersion7().ToString("N"),
             new TaxonomyChange { Before = [.. before], After = [.. categories], UpdatedBy = actor, UpdatedAt = at }, at), cancellationToken);
+        await cache.RemoveAsync(TicketsCache.TaxonomyArea, CurrentId, cancellationToken);
         Apply(document);
         logger.LogInformation("Taxonomy saved by {Actor}: {Categories}", actor, string.Join(", ", categories));
         return document;

@@ -1,4 +1,5 @@
 using AspireTickets.Domain.Taxonomy;
+using AspireTickets.Infrastructure.Caching;
 using AspireTickets.Infrastructure.Documents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class TaxonomyExtensions
             return builder;
         }
         builder.AddDocumentStore();
+        builder.AddTicketsCache();
         services.AddOptions<TicketTaxonomy>().BindConfiguration("Tickets:Taxonomy");
         services.AddSingleton<StoredTaxonomy>();
         services.AddSingleton<IPostConfigureOptions<TicketTaxonomy>>(sp => sp.GetRequiredService<StoredTaxonomy>());

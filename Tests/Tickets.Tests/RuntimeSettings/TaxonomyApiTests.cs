@@ -1,11 +1,14 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using AspireTickets.Api.Apis;
+using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Infrastructure.Taxonomy;
 using AspireTickets.Tests.Api;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 
 namespace AspireTickets.Tests.RuntimeSettings;
@@ -83,6 +86,7 @@ public sealed class TaxonomyApiTests : StaffTestBase
     {
         var monitor = App.Services.GetRequiredService<IOptionsMonitor<TicketTaxonomy>>();
         Assert.Contains("billing", monitor.CurrentValue.Categories);
+        using var lookups = new MetricCollector<long>(App.Services.GetRequiredService<IMeterFactory>(), TicketsTelemetry.MeterName, "tickets.cache.requests");
 
         // What the Api process of a distributed run does; this process only learns of it by re-reading.
         var documents = App.Services.GetRequiredService<IDocumentStore>();
@@ -98,5 +102,7 @@ public sealed class TaxonomyApiTests : StaffTestBase
             await Task.Delay(50, Ct);
         }
         Assert.Equal(["network"], monitor.CurrentValue.Categories);
+        // The re-read goes through the cache (Redis in the distributed run; here, with no second level, to the store).
+        Assert.Contains(lookups.GetMeasurementSnapshot(), m => (string?)m.Tags["cache.area"] == "taxonomy");
     }
 }
