@@ -25,6 +25,8 @@ internal sealed class RawArchiveSegment(string path) : IAsyncDisposable
 
     public string Path { get; } = path;
 
+    public bool IsOpen => Volatile.Read(ref _handle) is not null;
+
     public async Task AppendAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var keyLength = Encoding.UTF8.GetByteCount(key);
@@ -108,7 +110,8 @@ internal sealed class RawArchiveSegment(string path) : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes the file; a later append opens it again (and finds its end again).</summary>
+    public async Task CloseAsync()
     {
         await _gate.WaitAsync();
         try
@@ -121,6 +124,8 @@ internal sealed class RawArchiveSegment(string path) : IAsyncDisposable
             _gate.Release();
         }
     }
+
+    public async ValueTask DisposeAsync() => await CloseAsync();
 
     // Opening finds where the intact records end and cuts off anything after it, so a torn tail from a power cut
     // can never sit between two good records.

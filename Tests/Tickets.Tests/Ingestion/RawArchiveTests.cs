@@ -67,6 +67,36 @@ public class RawArchiveTests
     }
 
     [Fact]
+    public async Task A_new_day_closes_the_sources_older_segment_and_a_late_write_to_it_is_still_kept()
+    {
+        var root = NewRoot();
+        try
+        {
+            await using var archive = new LocalRawArchive(root);
+            var jiraMonday = new RawPayload("jira", "mon", ReceivedAt, null, "monday"u8.ToArray());
+            var sentryMonday = new RawPayload("sentry", "mon", ReceivedAt, null, "sentry monday"u8.ToArray());
+            var jiraTuesday = new RawPayload("jira", "tue", ReceivedAt.AddDays(1), null, "tuesday"u8.ToArray());
+            var lateMonday = new RawPayload("jira", "late", ReceivedAt, null, "in flight at midnight"u8.ToArray());
+
+            await archive.SaveAsync(jiraMonday, TestContext.Current.CancellationToken);
+            await archive.SaveAsync(sentryMonday, TestContext.Current.CancellationToken);
+            await archive.SaveAsync(jiraTuesday, TestContext.Current.CancellationToken);
+
+            Assert.Equal(2, archive.OpenSegments);
+            await archive.SaveAsync(lateMonday, TestContext.Current.CancellationToken);
+            Assert.Equal(2, archive.OpenSegments);
+            foreach (var p in new[] { jiraMonday, sentryMonday, jiraTuesday, lateMonday })
+            {
+                Assert.Equal(p.Content.ToArray(), await archive.LoadAsync(p.Key, TestContext.Current.CancellationToken));
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_torn_record_at_the_end_is_cut_off_and_the_next_delivery_is_readable()
     {
         var root = NewRoot();
