@@ -54,13 +54,9 @@ public static class TriageModelsApi
         {
             return TypedResults.Ok(await models.ActivateAsync(version, Actor(user), ct));
         }
-        catch (TriageModelNotFoundException e)
+        catch (Exception e) when (VersionProblem(e) is { } problem)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Model version not found");
-        }
-        catch (TriageModelUnavailableException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Model version not available");
+            return problem;
         }
     }
 
@@ -92,15 +88,19 @@ public static class TriageModelsApi
         {
             return TypedResults.Ok(await models.SplitAsync(request.Candidate, request.CandidateShare, Actor(user), ct));
         }
-        catch (TriageModelNotFoundException e)
+        catch (Exception e) when (VersionProblem(e) is { } problem)
         {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Model version not found");
-        }
-        catch (TriageModelUnavailableException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Model version not available");
+            return problem;
         }
     }
+
+    /// <summary>A version that does not exist is 404; one whose model was not kept is 409.</summary>
+    private static ProblemHttpResult? VersionProblem(Exception e) => e switch
+    {
+        TriageModelNotFoundException => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status404NotFound, title: "Model version not found"),
+        TriageModelUnavailableException => TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "Model version not available"),
+        _ => null,
+    };
 
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }
