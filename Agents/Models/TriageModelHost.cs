@@ -228,8 +228,19 @@ public sealed class TriageModelHost(
         }
     }
 
+    // A rollout change usually keeps one of the models in use (a split keeps the active one, a rollback may pick
+    // the candidate): those are reused instead of read and deserialized again.
     private async Task<TicketTriage?> LoadVersionAsync(string version, CancellationToken ct)
     {
+        var loaded = _models;
+        if (version == loaded.Rollout.Active && version != TriageModelRegistry.RulesVersion)
+        {
+            return loaded.Active;
+        }
+        if (version == loaded.Rollout.Candidate && loaded.Candidate is not null)
+        {
+            return loaded.Candidate;
+        }
         try
         {
             return await registry.LoadAsync(version, taxonomy.CurrentValue, ct);
