@@ -166,7 +166,7 @@ public sealed class FakeKafkaProducer(FakeKafkaBroker broker) : IProducer<string
     public void Dispose() { }
 }
 
-public sealed class FakeKafkaConsumer(FakeKafkaBroker broker, string groupId) : IConsumer<string, string>
+public sealed class FakeKafkaConsumer(FakeKafkaBroker broker, string groupId) : ConsumerFake<string, string>
 {
     private string? _topic;
     private long[] _positions = [];
@@ -180,33 +180,29 @@ public sealed class FakeKafkaConsumer(FakeKafkaBroker broker, string groupId) : 
     public bool Closed { get; private set; }
     public bool Disposed { get; private set; }
 
-    public string Name => $"fake-consumer-{groupId}";
-    public Handle Handle => throw new NotSupportedException();
-    public string MemberId => Name;
-    public List<TopicPartition> Assignment =>
+    public override string Name => $"fake-consumer-{groupId}";
+    public override string MemberId => Name;
+    public override List<TopicPartition> Assignment =>
         _topic is null ? [] : [.. Enumerable.Range(0, broker.Partitions).Select(p => new TopicPartition(_topic, new Partition(p)))];
-    public List<string> Subscription => _topic is null ? [] : [_topic];
-    public IConsumerGroupMetadata ConsumerGroupMetadata => throw new NotSupportedException();
+    public override List<string> Subscription => _topic is null ? [] : [_topic];
 
-    public void Subscribe(string topic)
+    public override void Subscribe(string topic)
     {
         _topic = topic;
         _positions = [.. Enumerable.Range(0, broker.Partitions).Select(p => broker.Committed(groupId, topic, p))];
     }
 
-    public void Subscribe(IEnumerable<string> topics) => Subscribe(topics.Single());
+    public override void Subscribe(IEnumerable<string> topics) => Subscribe(topics.Single());
 
-    public ConsumeResult<string, string> Consume(CancellationToken cancellationToken = default)
+    public override ConsumeResult<string, string> Consume(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Closed || Disposed, this);
         var topic = _topic ?? throw new InvalidOperationException("Not subscribed.");
         return broker.Next(topic, _positions, ref _cursor, cancellationToken);
     }
 
-    public ConsumeResult<string, string> Consume(int millisecondsTimeout) => throw new NotSupportedException();
-    public ConsumeResult<string, string> Consume(TimeSpan timeout) => throw new NotSupportedException();
 
-    public void Commit(IEnumerable<TopicPartitionOffset> offsets)
+    public override void Commit(IEnumerable<TopicPartitionOffset> offsets)
     {
         ObjectDisposedException.ThrowIf(Closed || Disposed, this);
         if (CommitFailure is { } failure)
@@ -219,32 +215,13 @@ public sealed class FakeKafkaConsumer(FakeKafkaBroker broker, string groupId) : 
         }
     }
 
-    public List<TopicPartitionOffset> Commit() => throw new NotSupportedException("The event log commits explicit offsets.");
-    public void Commit(ConsumeResult<string, string> result) => throw new NotSupportedException("The event log commits explicit offsets.");
+    public override List<TopicPartitionOffset> Commit() => throw new NotSupportedException("The event log commits explicit offsets.");
+    public override void Commit(ConsumeResult<string, string> result) => throw new NotSupportedException("The event log commits explicit offsets.");
 
-    public void Close() => Closed = true;
-    public void Dispose() => Disposed = true;
+    public override void Close() => Closed = true;
+    public override void Dispose() => Disposed = true;
 
-    public void Unsubscribe() => _topic = null;
-    public void Assign(TopicPartition partition) => throw new NotSupportedException();
-    public void Assign(TopicPartitionOffset partition) => throw new NotSupportedException();
-    public void Assign(IEnumerable<TopicPartitionOffset> partitions) => throw new NotSupportedException();
-    public void Assign(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-    public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => throw new NotSupportedException();
-    public void IncrementalAssign(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-    public void IncrementalUnassign(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-    public void Unassign() => throw new NotSupportedException();
-    public void StoreOffset(ConsumeResult<string, string> result) => throw new NotSupportedException();
-    public void StoreOffset(TopicPartitionOffset offset) => throw new NotSupportedException();
-    public void Seek(TopicPartitionOffset tpo) => throw new NotSupportedException();
-    public void Pause(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-    public void Resume(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-    public List<TopicPartitionOffset> Committed(TimeSpan timeout) => throw new NotSupportedException();
-    public List<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout) => throw new NotSupportedException();
-    public Offset Position(TopicPartition partition) => throw new NotSupportedException();
-    public List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout) => throw new NotSupportedException();
-    public WatermarkOffsets GetWatermarkOffsets(TopicPartition topicPartition) => throw new NotSupportedException();
-    public WatermarkOffsets QueryWatermarkOffsets(TopicPartition topicPartition, TimeSpan timeout) => throw new NotSupportedException();
-    public int AddBrokers(string brokers) => throw new NotSupportedException();
-    public void SetSaslCredentials(string username, string password) => throw new NotSupportedException();
+    public override void Unsubscribe() => _topic = null;
+    public override int AddBrokers(string brokers) => throw new NotSupportedException();
+    public override void SetSaslCredentials(string username, string password) => throw new NotSupportedException();
 }

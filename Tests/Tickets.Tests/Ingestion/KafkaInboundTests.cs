@@ -3,6 +3,7 @@ using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
 using AspireTickets.Ingestion.Sources.Kafka;
+using AspireTickets.Tests.Events;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -137,7 +138,7 @@ public class KafkaInboundTests
     }
 
     /// <summary>An IConsumer over a fixed list of messages on partition 0 that records subscriptions and commits.</summary>
-    private sealed class FakeConsumer(params string[] values) : IConsumer<string?, byte[]>
+    private sealed class FakeConsumer(params string[] values) : ConsumerFake<string?, byte[]>
     {
         private readonly Queue<ConsumeResult<string?, byte[]>> _pending = new(values.Select((v, i) => new ConsumeResult<string?, byte[]>
         {
@@ -152,7 +153,7 @@ public class KafkaInboundTests
         public List<string> Subscribed { get; } = [];
         public bool Closed { get; private set; }
 
-        public ConsumeResult<string?, byte[]> Consume(CancellationToken cancellationToken = default)
+        public override ConsumeResult<string?, byte[]> Consume(CancellationToken cancellationToken = default)
         {
             if (_pending.TryDequeue(out var next))
             {
@@ -163,43 +164,20 @@ public class KafkaInboundTests
             throw new InvalidOperationException("drained without cancellation");
         }
 
-        public void Commit(ConsumeResult<string?, byte[]> result) => CommittedOffsets.Add(result.Offset.Value);
-        public void Subscribe(string topic) => Subscribed.Add(topic);
-        public void Subscribe(IEnumerable<string> topics) => Subscribed.AddRange(topics);
-        public void Close() => Closed = true;
-        public void Dispose() { }
+        public override void Commit(ConsumeResult<string?, byte[]> result) => CommittedOffsets.Add(result.Offset.Value);
+        public override void Subscribe(string topic) => Subscribed.Add(topic);
+        public override void Subscribe(IEnumerable<string> topics) => Subscribed.AddRange(topics);
+        public override void Close() => Closed = true;
+        public override void Dispose() { }
 
-        public ConsumeResult<string?, byte[]> Consume(int millisecondsTimeout) => throw new NotSupportedException();
-        public ConsumeResult<string?, byte[]> Consume(TimeSpan timeout) => throw new NotSupportedException();
-        public string MemberId => "fake";
-        public List<TopicPartition> Assignment => [];
-        public List<string> Subscription => Subscribed;
-        public IConsumerGroupMetadata ConsumerGroupMetadata => throw new NotSupportedException();
-        public Handle Handle => throw new NotSupportedException();
-        public string Name => "fake";
-        public int AddBrokers(string brokers) => 0;
-        public void SetSaslCredentials(string username, string password) { }
-        public void Unsubscribe() => Subscribed.Clear();
-        public void Assign(TopicPartition partition) => throw new NotSupportedException();
-        public void Assign(TopicPartitionOffset partition) => throw new NotSupportedException();
-        public void Assign(IEnumerable<TopicPartitionOffset> partitions) => throw new NotSupportedException();
-        public void Assign(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-        public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => throw new NotSupportedException();
-        public void IncrementalAssign(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-        public void IncrementalUnassign(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-        public void Unassign() => throw new NotSupportedException();
-        public void StoreOffset(ConsumeResult<string?, byte[]> result) => throw new NotSupportedException();
-        public void StoreOffset(TopicPartitionOffset offset) => throw new NotSupportedException();
-        public List<TopicPartitionOffset> Commit() => throw new NotSupportedException();
-        public void Commit(IEnumerable<TopicPartitionOffset> offsets) => throw new NotSupportedException();
-        public void Seek(TopicPartitionOffset tpo) => throw new NotSupportedException();
-        public void Pause(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-        public void Resume(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-        public List<TopicPartitionOffset> Committed(TimeSpan timeout) => throw new NotSupportedException();
-        public List<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout) => throw new NotSupportedException();
-        public Offset Position(TopicPartition partition) => throw new NotSupportedException();
-        public List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout) => throw new NotSupportedException();
-        public WatermarkOffsets GetWatermarkOffsets(TopicPartition topicPartition) => throw new NotSupportedException();
-        public WatermarkOffsets QueryWatermarkOffsets(TopicPartition topicPartition, TimeSpan timeout) => throw new NotSupportedException();
+        public override string MemberId => "fake";
+        public override List<TopicPartition> Assignment => [];
+        public override List<string> Subscription => Subscribed;
+        public override string Name => "fake";
+        public override int AddBrokers(string brokers) => 0;
+        public override void SetSaslCredentials(string username, string password) { }
+        public override void Unsubscribe() => Subscribed.Clear();
+        public override List<TopicPartitionOffset> Commit() => throw new NotSupportedException();
+        public override void Commit(IEnumerable<TopicPartitionOffset> offsets) => throw new NotSupportedException();
     }
 }
