@@ -1,3 +1,7 @@
+using System.Globalization;
+using AspireTickets.Agents.Intelligence.Text;
+using AspireTickets.Agents.Intelligence.Triage;
+
 namespace AspireTickets.Agents.Evaluation;
 
 /// <summary>
@@ -10,6 +14,9 @@ public static class EvaluationCommand
         usage:
           eval triage --train <csv> --test <csv>     train per repo on --train, score per repo on --test
           eval triage --train <csv> [--folds 5]      stratified k-fold cross-validation per repo
+                      [--encoder minilm|none]        sentence encoder beside the n-grams (default minilm)
+                      [--encoder-weight <w>]         weight of its vectors beside the n-grams (default 2)
+                      [--fold-seed <n>]              shuffle of the folds (default 20240501)
           eval duplicates --tickets <bugs.csv> --pairs <pairs.csv>
         """;
 
@@ -40,7 +47,30 @@ public static class EvaluationCommand
                         throw new EvaluationInputException($"--folds must be an integer ≥ 2 (got '{foldsText}').");
                     }
 
-                    return TriageEvaluation.RunCommand(train, test, folds, output);
+                    var encoder = TextEncoderKind.MiniLM;
+                    if (options.TryGetValue("encoder", out var encoderText) && !Enum.TryParse(encoderText, ignoreCase: true, out encoder))
+                    {
+                        throw new EvaluationInputException($"--encoder must be one of {string.Join(", ", Enum.GetNames<TextEncoderKind>()).ToLowerInvariant()} (got '{encoderText}').");
+                    }
+
+                    var foldSeed = TriageEvaluation.FoldSeed;
+                    if (options.TryGetValue("fold-seed", out var seedText) && !int.TryParse(seedText, out foldSeed))
+                    {
+                        throw new EvaluationInputException($"--fold-seed must be an integer (got '{seedText}').");
+                    }
+
+                    var classifier = new TextClassifierOptions();
+                    if (options.TryGetValue("encoder-weight", out var weightText))
+                    {
+                        if (!float.TryParse(weightText, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || !(weight >= 0) || float.IsInfinity(weight))
+                        {
+                            throw new EvaluationInputException($"--encoder-weight must be a number ≥ 0 (got '{weightText}').");
+                        }
+
+                        classifier = classifier with { EncoderWeight = weight };
+                    }
+
+                    return TriageEvaluation.RunCommand(train, test, folds, output, encoder, foldSeed, classifier);
                 default:
                     throw new EvaluationInputException($"unknown verb '{args[0]}' (expected triage or duplicates).");
             }

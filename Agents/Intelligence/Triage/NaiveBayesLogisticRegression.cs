@@ -66,7 +66,10 @@ public sealed class NaiveBayesLogisticRegression
     }
 
     /// <summary>Trains one binary model per label index (0 … labelCount-1) of <paramref name="labels"/>.</summary>
-    public static NaiveBayesLogisticRegression Train(MLContext ml, IReadOnlyList<VBuffer<float>> rows, IReadOnlyList<int> labels, int labelCount, float l2Regularization)
+    /// <param name="countFeatures">Features from this index on are dense measurements (a sentence encoder's vectors),
+    /// not occurrences: log-count ratios mean nothing for them (every row "has" them), so they keep their scale.
+    /// Null: all features count occurrences.</param>
+    public static NaiveBayesLogisticRegression Train(MLContext ml, IReadOnlyList<VBuffer<float>> rows, IReadOnlyList<int> labels, int labelCount, float l2Regularization, int? countFeatures = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(rows);
@@ -79,6 +82,7 @@ public sealed class NaiveBayesLogisticRegression
         {
             var positive = labels.Select(l => l == c).ToList();
             ratios[c] = LogCountRatios(rows, positive, dimension);
+            Array.Fill(ratios[c], 1f, countFeatures ?? dimension, dimension - (countFeatures ?? dimension));
             var scaled = rows.Select((r, i) => new Row { Features = Scale(r, ratios[c]), Label = positive[i] }).ToList();
             var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {

@@ -1,3 +1,4 @@
+using AspireTickets.Agents.Intelligence.Text;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
 
@@ -45,7 +46,8 @@ public sealed class TicketTriage
 
     public TextClassifier? PriorityModel { get; }
 
-    public static TicketTriage Train(IEnumerable<TriageExample> history, TicketTaxonomy taxonomy, TriageOptions? options = null)
+    /// <param name="encoder">A sentence encoder whose vectors the models read beside the n-grams (see <see cref="TextClassifier"/>).</param>
+    public static TicketTriage Train(IEnumerable<TriageExample> history, TicketTaxonomy taxonomy, TriageOptions? options = null, ITextEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(taxonomy);
@@ -64,8 +66,8 @@ public sealed class TicketTriage
 
         return new TicketTriage(
             taxonomy,
-            Enough(categorized, options) ? TextClassifier.Train(categorized, taxonomy.Categories, options.Classifier) : null,
-            Enough(prioritized, options) ? TextClassifier.Train(prioritized, Enum.GetNames<TicketPriority>(), options.Classifier) : null);
+            Enough(categorized, options) ? TextClassifier.Train(categorized, taxonomy.Categories, options.Classifier, encoder) : null,
+            Enough(prioritized, options) ? TextClassifier.Train(prioritized, Enum.GetNames<TicketPriority>(), options.Classifier, encoder) : null);
     }
 
     public TriageVerdict Triage(string title, string? body)
@@ -121,7 +123,8 @@ public sealed class TicketTriage
         PriorityModel?.Save(stream);
     }
 
-    public static TicketTriage Load(Stream stream, TicketTaxonomy taxonomy)
+    /// <param name="encoder">The sentence encoder, for models trained with one (they cannot be loaded without it).</param>
+    public static TicketTriage Load(Stream stream, TicketTaxonomy taxonomy, ITextEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         bool hasCategory, hasPriority;
@@ -137,8 +140,8 @@ public sealed class TicketTriage
             hasPriority = reader.ReadBoolean();
         }
 
-        var category = hasCategory ? TextClassifier.Load(stream) : null;
-        var priority = hasPriority ? TextClassifier.Load(stream) : null;
+        var category = hasCategory ? TextClassifier.Load(stream, encoder) : null;
+        var priority = hasPriority ? TextClassifier.Load(stream, encoder) : null;
         return new TicketTriage(taxonomy, category, priority);
     }
 

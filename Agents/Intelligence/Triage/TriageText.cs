@@ -92,6 +92,30 @@ public static partial class TriageText
         return Normalize(text);
     }
 
+    /// <summary>What a sentence encoder reads of the title: the title as written (the encoder has its own tokenizer).</summary>
+    public static string EncoderTitle(string? title) => (title ?? "").Trim();
+
+    /// <summary>
+    /// What a sentence encoder reads of the whole ticket: the title, then the body's prose as written (the encoder was
+    /// trained on natural sentences, not on the n-grams' placeholder tokens) without HTML comments (the template's
+    /// instructions to the reporter, the same in every ticket), fenced code (only its first line, usually the language
+    /// or the failing call, is kept), stack frames and markdown marks, cut at <see cref="EncoderTextLength"/>
+    /// characters. The opening states the problem; the encoder pools all it reads into one vector, so pasted logs
+    /// further down would only dilute it.
+    /// </summary>
+    public static string EncoderText(string? title, string? body)
+    {
+        var prose = HtmlComment().Replace(body ?? "", " ");
+        prose = FencedCode().Replace(prose, m => " (code: " + FirstLine(m.Groups[1].Value) + ") ");
+        prose = StackFrame().Replace(prose, " ");
+        prose = MultiSpace().Replace(prose.Replace('*', ' ').Replace('#', ' ').Replace('`', ' '), " ").Trim();
+        var text = EncoderTitle(title) + ". " + prose;
+        return text.Length > EncoderTextLength ? text[..EncoderTextLength] : text;
+    }
+
+    /// <summary>Characters of <see cref="EncoderText"/>: about 300 word pieces, within what all-MiniLM-L6-v2 was trained on.</summary>
+    public const int EncoderTextLength = 1200;
+
     /// <summary>
     /// The issue template's skeleton: heading lines (markdown headings, bold-only lines) and, marked with an
     /// "ansx" prefix, the words of the short answer below each. Templates differ by issue type, and a
@@ -200,6 +224,9 @@ public static partial class TriageText
     }
 
     private static float Log1p(int n) => MathF.Log(1 + n);
+
+    [GeneratedRegex(@"<!--.*?(-->|$)", RegexOptions.Singleline)]
+    private static partial Regex HtmlComment();
 
     [GeneratedRegex(@"```([\s\S]*?)(```|$)")]
     private static partial Regex FencedCode();

@@ -90,6 +90,12 @@ public class EvaluationTests
         }
 
         error.GetStringBuilder().Clear();
+        Assert.Equal(2, EvaluationCommand.Run(["triage", "--train", "issues.csv", "--encoder", "bert"], output, error));
+        Assert.Contains("--encoder must be one of none, minilm (got 'bert')", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, EvaluationCommand.Run(["triage", "--train", "issues.csv", "--fold-seed", "x"], output, error));
+        Assert.Contains("--fold-seed must be an integer", error.ToString(), StringComparison.Ordinal);
+
+        error.GetStringBuilder().Clear();
         Assert.NotEqual(0, EvaluationCommand.Run(["duplicates", "--tickets"], output, error));
         Assert.Contains("needs a value", error.ToString(), StringComparison.Ordinal);
         Assert.NotEqual(0, EvaluationCommand.Run(["bogus"], output, error));
