@@ -30,7 +30,7 @@ internal static class AgentsBenchmark
     public static async Task<int> RunAsync(int tickets, int runs, int workers, int pool)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "aspiretickets-bench-agents", Guid.NewGuid().ToString("n"));
-        Console.WriteLine(Inv($"agents benchmark: {tickets:N0} indexed tickets, {runs:N0} workflow runs, {workers} workers, candidate pool {pool}, {Environment.ProcessorCount} cores, data {dataDirectory}"));
+        Console.WriteLine(Inv($"agents benchmark: {tickets:N0} indexed tickets, {runs:N0} workflow runs, {workers} workers, candidate pool {pool}, {Environment.ProcessorCount} cores, triage encoder none, data {dataDirectory}"));
         try
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Production" });
@@ -39,6 +39,9 @@ internal static class AgentsBenchmark
                 ["Tickets:DataDirectory"] = dataDirectory,
                 ["Agents:Workflow:ConsumeEvents"] = "false",
                 ["Agents:Similarity:CandidatePool"] = pool.ToString(CultureInfo.InvariantCulture),
+                // The workflow target is without a language model, and the sentence encoder is a small one: with it,
+                // triage reads each ticket through all-MiniLM-L6-v2 (tens of ms; `eval triage` prints its cost).
+                ["Agents:Triage:Encoder"] = "None",
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.AddTicketAgents();

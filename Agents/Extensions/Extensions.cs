@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using AspireTickets.Agents.Apis;
 using AspireTickets.Agents.Intelligence.Similarity;
+using AspireTickets.Agents.Intelligence.Text;
 using AspireTickets.Agents.Llm;
 using AspireTickets.Agents.Models;
 using AspireTickets.Agents.Quality;
@@ -66,6 +67,13 @@ public static class Extensions
         // The triage retrain runs on one replica at a time (the lease), like the escalation check.
         builder.AddTicketsCache();
         services.AddSingleton<TriageModelRegistry>();
+        // The encoder's weights load on first use; the cache lets the category and priority models (and a retrain's
+        // judgement and refit) share one encoding of each ticket.
+        var encoderKind = builder.Configuration.GetValue($"{AgentsOptions.SectionName}:Triage:Encoder", TextEncoderKind.MiniLM);
+        if (TextEncoders.Create(encoderKind) is { } encoder)
+        {
+            services.AddSingleton<ITextEncoder>(_ => new CachedTextEncoder(encoder));
+        }
         services.AddSingleton<TriageModelHost>();
         services.AddSingleton<ExtractiveResolver>();
         services.AddSingleton<SuggestionQualityChecker>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspireTickets.Agents.Intelligence.Text;
 using AspireTickets.Agents.Intelligence.Triage;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain.Locking;
@@ -15,7 +16,8 @@ namespace AspireTickets.Agents.Models;
 /// against the one in use on held-out recent history, promote it only when it scores better, keep versions to roll
 /// back to, and split tickets between the active model and a candidate (A/B). Keyword rules answer (with low
 /// confidence) until a model has been promoted. Versions and rollout live in <see cref="TriageModelRegistry"/>, so
-/// every replica uses the same models; each re-reads the rollout now and then (<see cref="RefreshAsync"/>).
+/// every replica uses the same models; each re-reads the rollout now and then (<see cref="RefreshAsync"/>). With a
+/// sentence encoder configured (<see cref="TriageTrainingOptions.Encoder"/>), models read its vectors too.
 /// </summary>
 public sealed class TriageModelHost(
     TriageModelRegistry registry,
@@ -23,7 +25,8 @@ public sealed class TriageModelHost(
     IOptionsMonitor<TicketTaxonomy> taxonomy,
     IOptionsMonitor<AgentsOptions> options,
     TimeProvider time,
-    ILogger<TriageModelHost> logger)
+    ILogger<TriageModelHost> logger,
+    ITextEncoder? encoder = null)
 {
     private const string RetrainLock = "agents:triage-retrain";
     private static readonly TimeSpan RetrainLease = TimeSpan.FromMinutes(30);
@@ -139,7 +142,7 @@ public sealed class TriageModelHost(
         var training = new TriageOptions { MinimumExamplesPerLabel = settings.MinimumExamplesPerLabel };
 
         var (older, heldOut) = TriageModelEvaluation.SplitByTime(history, settings.HeldOutShare);
-        var candidate = await Task.Run(() => TicketTriage.Train(older, categories, training), ct);
+        var candidate = await Task.Run(() => TicketTriage.Train(older, categories, training, encoder), ct);
         if (history.Count < 2 || candidate.CategoryModel is null && candidate.PriorityModel is null)
         {
             logger.LogInformation("Triage keeps {Version}: {Count} resolved tickets are not enough labelled history", Version, history.Count);
@@ -159,7 +162,7 @@ public sealed class TriageModelHost(
         if (better)
         {
             // Judged on the older part; what goes into use also learns from the newest tickets.
-            promoted = await Task.Run(() => TicketTriage.Train(history, categories, training), ct);
+            promoted = await Task.Run(() => TicketTriage.Train(history, categories, training, encoder), ct);
         }
         var record = new TriageModelVersion(version, trainedAt, history.Count, heldOut.Count, scores, models.Rollout.Active, baseline,
             better ? TriageModelDecision.Promoted : TriageModelDecision.Rejected, reason, HasModel: better);
@@ -243,7 +246,7 @@ public sealed class TriageModelHost(
         }
         try
         {
-            return await registry.LoadAsync(version, taxonomy.CurrentValue, ct);
+            return await registry.LoadAsync(version, taxonomy.CurrentValue, encoder, ct);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException)
         {

@@ -1,3 +1,4 @@
+using AspireTickets.Agents.Intelligence.Text;
 using AspireTickets.Agents.Intelligence.Triage;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Taxonomy;
@@ -45,14 +46,14 @@ public sealed class TriageModelRegistry(IDocumentStore documents)
     }
 
     /// <summary>The model of a version, answering with the given taxonomy; null for the rules or a version without bytes.</summary>
-    public async Task<TicketTriage?> LoadAsync(string version, TicketTaxonomy taxonomy, CancellationToken ct)
+    public async Task<TicketTriage?> LoadAsync(string version, TicketTaxonomy taxonomy, ITextEncoder? encoder, CancellationToken ct)
     {
         if (version == RulesVersion || await _files.GetAsync(version, ct) is not { } file)
         {
             return null;
         }
         using var stream = new MemoryStream(file.Bytes, writable: false);
-        return TicketTriage.Load(stream, taxonomy);
+        return TicketTriage.Load(stream, taxonomy, encoder);
     }
 
     // The rollout's versions are never pruned: what is in use must stay loadable.

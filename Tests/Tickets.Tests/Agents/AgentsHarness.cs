@@ -41,6 +41,8 @@ public sealed class AgentsHarness : IAsyncDisposable
             ["Tickets:DataDirectory"] = dataDirectory,
             ["Agents:Workflow:ConsumeEvents"] = "false",
             ["Agents:Workflow:RetryDelay"] = "00:00:00",
+            // The sentence encoder has tests of its own (TriageEncoderTests); here it would only slow retrains down.
+            ["Agents:Triage:Encoder"] = "None",
         });
         if (settings is not null)
         {

@@ -42,6 +42,7 @@ public sealed class StandaloneAgentsAuthTests : IAsyncLifetime
             ["Auth:ApiKeys:tests"] = ApiKey,
             ["Auth:ServiceKey"] = ServiceKey,
             ["Agents:Workflow:ConsumeEvents"] = "false",
+            ["Agents:Triage:Encoder"] = "None",
         });
         builder.AddTicketAgents();
         _app = builder.Build();

@@ -1,3 +1,4 @@
+using AspireTickets.Agents.Intelligence.Text;
 using AspireTickets.Agents.Models;
 using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain.Storage;
@@ -178,13 +179,39 @@ public sealed class TriageModelLifecycleTests : IAsyncLifetime
         Assert.InRange(buckets.Count(b => b < 0.5) / 10_000.0, 0.47, 0.53);
     }
 
-    private TriageModelHost NewHost() => new(
+    [Fact]
+    public async Task Models_trained_with_the_sentence_encoder_read_it_and_need_it_to_load()
+    {
+        using var miniLm = new MiniLmTextEncoder();
+        var encoder = new CachedTextEncoder(miniLm);
+        var trainer = NewHost(encoder);
+        await trainer.LoadAsync(Ct);
+
+        var promoted = (await trainer.RetrainAsync(_store, Ct)).Version;
+
+        Assert.Equal(TriageModelDecision.Promoted, promoted?.Decision);
+        Assert.Equal(MiniLmTextEncoder.ModelName, trainer.Current.CategoryModel?.EncoderName);
+        Assert.Equal("billing", trainer.Current.Triage("Refund for the invoice I was charged twice", null).Category);
+
+        var replica = NewHost(encoder);
+        Assert.True(await replica.LoadAsync(Ct));
+        Assert.Equal(promoted!.Version, replica.Version);
+        Assert.Equal(MiniLmTextEncoder.ModelName, replica.Current.PriorityModel?.EncoderName);
+
+        // A replica configured without the encoder cannot read those models: the keyword rules answer until it retrains.
+        var withoutEncoder = NewHost();
+        Assert.False(await withoutEncoder.LoadAsync(Ct));
+        Assert.Equal(TriageModelRegistry.RulesVersion, withoutEncoder.Version);
+    }
+
+    private TriageModelHost NewHost(ITextEncoder? encoder = null) => new(
         new TriageModelRegistry(_documents),
         _locks,
         new FixedOptions<TicketTaxonomy>(new TicketTaxonomy()),
         new FixedOptions<AgentsOptions>(new AgentsOptions()),
         _time,
-        NullLogger<TriageModelHost>.Instance);
+        NullLogger<TriageModelHost>.Instance,
+        encoder);
 
     private async Task SeedResolvedAsync(int count, int seed)
     {

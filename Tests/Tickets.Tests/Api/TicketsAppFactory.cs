@@ -26,9 +26,14 @@ public sealed class TicketsAppFactory : WebApplicationFactory<Program>
     /// <summary>
     /// Extra configuration. The agents' workflow is off by default: it analyzes (and so rewrites) every new ticket right
     /// after it is created, which tests of the API's own behaviour (versions, audit trails) must not race with. Tests of
-    /// the workflow set <c>Agents:Workflow:ConsumeEvents</c> to true.
+    /// the workflow set <c>Agents:Workflow:ConsumeEvents</c> to true. Triage models read n-grams only: the sentence
+    /// encoder has tests of its own (<c>TriageEncoderTests</c>), and would add seconds to every retrain here.
     /// </summary>
-    public Dictionary<string, string?> Settings { get; } = new() { ["Agents:Workflow:ConsumeEvents"] = "false" };
+    public Dictionary<string, string?> Settings { get; } = new()
+    {
+        ["Agents:Workflow:ConsumeEvents"] = "false",
+        ["Agents:Triage:Encoder"] = "None",
+    };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
