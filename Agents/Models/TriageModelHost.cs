@@ -165,7 +165,8 @@ public sealed class TriageModelHost(
             promoted = await Task.Run(() => TicketTriage.Train(history, categories, training, encoder), ct);
         }
         var record = new TriageModelVersion(version, trainedAt, history.Count, heldOut.Count, scores, models.Rollout.Active, baseline,
-            better ? TriageModelDecision.Promoted : TriageModelDecision.Rejected, reason, HasModel: better);
+            better ? TriageModelDecision.Promoted : TriageModelDecision.Rejected, reason,
+            HasModel: better, Encoder: candidate.CategoryModel?.EncoderName ?? candidate.PriorityModel?.EncoderName);
         await registry.AddAsync(record, promoted, ct);
 
         if (better)

@@ -20,7 +20,8 @@ public sealed record TriageScores(double? CategoryMacroF1, double? PriorityMacro
 /// <summary>
 /// One trained triage model on record: when and from how much history it was trained, how it and the model then
 /// in use scored on the same held-out tickets, and what was decided. Promoted versions keep their model bytes
-/// (<see cref="TriageModelRegistry"/>) so they can be rolled back to or tried beside another one.
+/// (<see cref="TriageModelRegistry"/>) so they can be rolled back to or tried beside another one. <see cref="Encoder"/>
+/// names the sentence encoder the model reads (null: n-grams only; records from before encoders have none).
 /// </summary>
 public sealed record TriageModelVersion(
     string Version,
@@ -32,7 +33,8 @@ public sealed record TriageModelVersion(
     TriageScores BaselineScores,
     TriageModelDecision Decision,
     string Reason,
-    bool HasModel);
+    bool HasModel,
+    string? Encoder = null);
 
 /// <summary>
 /// Which versions triage uses: <see cref="Active"/> for every ticket, except that a share of tickets (chosen by a

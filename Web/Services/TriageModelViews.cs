@@ -28,6 +28,7 @@ public sealed class TriageModelVersionView
     public string? Decision { get; set; }
     public string? Reason { get; set; }
     public bool HasModel { get; set; }
+    public string? Encoder { get; set; }
 }
 
 public sealed class TriageScoresView

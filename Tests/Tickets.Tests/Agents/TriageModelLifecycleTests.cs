@@ -190,6 +190,7 @@ public sealed class TriageModelLifecycleTests : IAsyncLifetime
         var promoted = (await trainer.RetrainAsync(_store, Ct)).Version;
 
         Assert.Equal(TriageModelDecision.Promoted, promoted?.Decision);
+        Assert.Equal(MiniLmTextEncoder.ModelName, promoted?.Encoder);
         Assert.Equal(MiniLmTextEncoder.ModelName, trainer.Current.CategoryModel?.EncoderName);
         Assert.Equal("billing", trainer.Current.Triage("Refund for the invoice I was charged twice", null).Category);
 

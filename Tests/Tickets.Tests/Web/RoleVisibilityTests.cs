@@ -62,9 +62,9 @@ public sealed class RoleVisibilityTests
             rollout = new { active = "model-2", candidate = (string?)null, candidateShare = 0.0 },
             versions = new[]
             {
-                new { version = "model-2", trainedAt = "2026-05-04T08:00:00Z", trainingExamples = 200, heldOutExamples = 40, decision = "Promoted", hasModel = true, baselineVersion = "model-1",
+                new { version = "model-2", trainedAt = "2026-05-04T08:00:00Z", trainingExamples = 200, heldOutExamples = 40, decision = "Promoted", hasModel = true, baselineVersion = "model-1", encoder = (string?)"all-MiniLM-L6-v2",
                       scores = new { categoryMacroF1 = 0.91, priorityMacroF1 = 0.80 }, baselineScores = new { categoryMacroF1 = 0.88, priorityMacroF1 = 0.79 } },
-                new { version = "model-1", trainedAt = "2026-05-03T08:00:00Z", trainingExamples = 150, heldOutExamples = 30, decision = "Promoted", hasModel = true, baselineVersion = "rules",
+                new { version = "model-1", trainedAt = "2026-05-03T08:00:00Z", trainingExamples = 150, heldOutExamples = 30, decision = "Promoted", hasModel = true, baselineVersion = "rules", encoder = (string?)null,
                       scores = new { categoryMacroF1 = 0.88, priorityMacroF1 = 0.79 }, baselineScores = new { categoryMacroF1 = 0.31, priorityMacroF1 = 0.40 } },
             },
         });
@@ -73,6 +73,8 @@ public sealed class RoleVisibilityTests
 
         agents.WaitForAssertion(() => Assert.Contains("model-1", agents.Markup, StringComparison.Ordinal));
         Assert.Contains("0.910 / 0.800", agents.Markup, StringComparison.Ordinal);
+        Assert.Contains("n-grams + all-MiniLM-L6-v2", agents.Markup, StringComparison.Ordinal);
+        Assert.Contains("n-grams only", agents.Markup, StringComparison.Ordinal);
         Assert.Equal(canChange, agents.FindAll("button").Any(b => b.TextContent.Contains("Retrain now", StringComparison.Ordinal)));
         // The active version has no "Make active"; the older kept one has it, for leads.
         Assert.Equal(canChange ? 1 : 0, agents.FindAll("button").Count(b => b.TextContent.Contains("Make active", StringComparison.Ordinal)));
