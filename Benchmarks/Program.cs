@@ -4,7 +4,7 @@ using AspireTickets.Benchmarks;
 // dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
 // dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--warmup 2000] [--url http://127.0.0.1:PORT]
 // dotnet run --project Benchmarks -c Release -- events [--events 20000] [--groups 3] [--batch 200]
-// dotnet run --project Benchmarks -c Release -- agents [--tickets 100000] [--runs 2000] [--workers 2] [--pool 200]
+// dotnet run --project Benchmarks -c Release -- agents [--tickets 100000] [--runs 2000] [--workers 2] [--pool 200] [--encoder none|minilm]
 if (args is ["ingest", .. var ingestArgs])
 {
     return await IngestLoad.RunAsync(ingestArgs);
@@ -22,12 +22,13 @@ if (args is ["agents", ..])
         IntOption("--tickets", 100_000, 1_000, 2_000_000),
         IntOption("--runs", 2_000, 10, 1_000_000),
         IntOption("--workers", Environment.ProcessorCount, 1, 64),
-        IntOption("--pool", 200, 0, 1_000_000));
+        IntOption("--pool", 200, 0, 1_000_000),
+        EncoderOption());
 }
 if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
-    Console.Error.WriteLine("       Benchmarks agents [--tickets N (default 100000)] [--runs N (default 2000)] [--workers N (default: cores)] [--pool N (lexical candidates per search, default 200; 0 = exact)]");
+    Console.Error.WriteLine("       Benchmarks agents [--tickets N (default 100000)] [--runs N (default 2000)] [--workers N (default: cores)] [--pool N (lexical candidates per search, default 200; 0 = exact)] [--encoder none|minilm (triage's sentence encoder, default none: the target is without a language model)]");
     Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--warmup N (default 2000, at least; more until the JIT is quiet; not counted)] [--url http://127.0.0.1:PORT]");
     Console.Error.WriteLine("       Benchmarks events [--events N (default 20000)] [--groups G (default 3)] [--batch B (default 200, the outbox batch)]");
     return 64;
@@ -39,6 +40,22 @@ var keep = args.Contains("--keep");
 var buildWeb = !args.Contains("--no-web-build");
 
 return await StoreBenchmark.RunAsync(tickets, requests, keep, buildWeb);
+
+string EncoderOption()
+{
+    var index = Array.IndexOf(args, "--encoder");
+    if (index < 0)
+    {
+        return "None";
+    }
+    if (index + 1 < args.Length && Enum.TryParse<AspireTickets.Agents.Intelligence.Text.TextEncoderKind>(args[index + 1], ignoreCase: true, out var kind))
+    {
+        return kind.ToString();
+    }
+    Console.Error.WriteLine("--encoder needs none or minilm.");
+    Environment.Exit(64);
+    return "None";
+}
 
 int IntOption(string name, int fallback, int min, int max)
 {

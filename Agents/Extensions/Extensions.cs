@@ -68,11 +68,12 @@ public static class Extensions
         builder.AddTicketsCache();
         services.AddSingleton<TriageModelRegistry>();
         // The encoder's weights load on first use; the cache lets the category and priority models (and a retrain's
-        // judgement and refit) share one encoding of each ticket.
-        var encoderKind = builder.Configuration.GetValue($"{AgentsOptions.SectionName}:Triage:Encoder", TextEncoderKind.MiniLM);
-        if (TextEncoders.Create(encoderKind) is { } encoder)
+        // judgement and refit) share one encoding of each ticket: two texts (title, whole ticket) per ticket of the
+        // largest history, plus room for the tickets being triaged (384 floats each, so 20,000 tickets take ~70 MB).
+        var triage = builder.Configuration.GetSection($"{AgentsOptions.SectionName}:Triage").Get<TriageTrainingOptions>() ?? new TriageTrainingOptions();
+        if (TextEncoders.Create(triage.Encoder) is { } encoder)
         {
-            services.AddSingleton<ITextEncoder>(_ => new CachedTextEncoder(encoder));
+            services.AddSingleton<ITextEncoder>(_ => new CachedTextEncoder(encoder, capacity: (2 * triage.MaxTrainingTickets) + 4096));
         }
         services.AddSingleton<TriageModelHost>();
         services.AddSingleton<ExtractiveResolver>();

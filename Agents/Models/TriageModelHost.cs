@@ -142,7 +142,7 @@ public sealed class TriageModelHost(
         var training = new TriageOptions { MinimumExamplesPerLabel = settings.MinimumExamplesPerLabel };
 
         var (older, heldOut) = TriageModelEvaluation.SplitByTime(history, settings.HeldOutShare);
-        var candidate = await Task.Run(() => TicketTriage.Train(older, categories, training, encoder), ct);
+        var candidate = await Task.Run(() => TicketTriage.Train(older, categories, training, encoder, ct), ct);
         if (history.Count < 2 || candidate.CategoryModel is null && candidate.PriorityModel is null)
         {
             logger.LogInformation("Triage keeps {Version}: {Count} resolved tickets are not enough labelled history", Version, history.Count);
@@ -162,7 +162,7 @@ public sealed class TriageModelHost(
         if (better)
         {
             // Judged on the older part; what goes into use also learns from the newest tickets.
-            promoted = await Task.Run(() => TicketTriage.Train(history, categories, training, encoder), ct);
+            promoted = await Task.Run(() => TicketTriage.Train(history, categories, training, encoder, ct), ct);
         }
         var record = new TriageModelVersion(version, trainedAt, history.Count, heldOut.Count, scores, models.Rollout.Active, baseline,
             better ? TriageModelDecision.Promoted : TriageModelDecision.Rejected, reason,

@@ -3,10 +3,10 @@ namespace AspireTickets.Agents.Intelligence.Text;
 /// <summary>The sentence encoders the product ships (configuration <c>Agents:Triage:Encoder</c>, <c>eval triage --encoder</c>).</summary>
 public enum TextEncoderKind
 {
-    /// <summary>No encoder: n-gram features only (the fastest triage, about 1 ms a ticket).</summary>
+    /// <summary>No encoder: n-gram features only (the fastest triage).</summary>
     None,
 
-    /// <summary><see cref="MiniLmTextEncoder"/>: the most accurate triage, at tens of milliseconds a ticket.</summary>
+    /// <summary><see cref="MiniLmTextEncoder"/>: the most accurate triage, at the cost of a transformer pass per text.</summary>
     MiniLM,
 }
 

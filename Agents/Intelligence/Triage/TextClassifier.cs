@@ -135,7 +135,8 @@ public sealed class TextClassifier
 
     /// <param name="encoder">A sentence encoder whose vectors join the features (unless
     /// <see cref="TextClassifierOptions.EncoderWeight"/> is 0); the model then needs the same encoder to predict.</param>
-    public static TextClassifier Train(IEnumerable<LabelledText> examples, IReadOnlyCollection<string> labelSet, TextClassifierOptions? options = null, ITextEncoder? encoder = null)
+    /// <param name="ct">Stops the encoding, the long part of training with an encoder (a large history takes minutes).</param>
+    public static TextClassifier Train(IEnumerable<LabelledText> examples, IReadOnlyCollection<string> labelSet, TextClassifierOptions? options = null, ITextEncoder? encoder = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(labelSet);
@@ -148,7 +149,7 @@ public sealed class TextClassifier
         }
 
         var kept = examples.Where(e => canonical.ContainsKey(e.Label.Trim())).ToList();
-        var encoded = Encode(encoder, kept.Select(e => (e.Title, e.Body)).ToList());
+        var encoded = Encode(encoder, kept.Select(e => (e.Title, e.Body)).ToList(), ct);
         var rows = kept
             .Select((e, i) => (Text: TicketText.From(e.Title, e.Body, options, encoded?[i]), Label: canonical[e.Label.Trim()]))
             .ToList();
@@ -288,15 +289,15 @@ public sealed class TextClassifier
     }
 
     /// <summary>Per ticket, the encoder's vector of the title followed by its vector of the whole ticket.</summary>
-    private static float[][]? Encode(ITextEncoder? encoder, IReadOnlyList<(string Title, string? Body)> tickets)
+    private static float[][]? Encode(ITextEncoder? encoder, IReadOnlyList<(string Title, string? Body)> tickets, CancellationToken ct = default)
     {
         if (encoder is null)
         {
             return null;
         }
 
-        var titles = encoder.Encode([.. tickets.Select(t => TriageText.EncoderTitle(t.Title))]);
-        var texts = encoder.Encode([.. tickets.Select(t => TriageText.EncoderText(t.Title, t.Body))]);
+        var titles = encoder.Encode([.. tickets.Select(t => TriageText.EncoderTitle(t.Title))], ct);
+        var texts = encoder.Encode([.. tickets.Select(t => TriageText.EncoderText(t.Title, t.Body))], ct);
         return [.. titles.Select((title, i) => (float[])[.. title, .. texts[i]])];
     }
 

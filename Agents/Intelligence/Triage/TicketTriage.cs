@@ -47,7 +47,8 @@ public sealed class TicketTriage
     public TextClassifier? PriorityModel { get; }
 
     /// <param name="encoder">A sentence encoder whose vectors the models read beside the n-grams (see <see cref="TextClassifier"/>).</param>
-    public static TicketTriage Train(IEnumerable<TriageExample> history, TicketTaxonomy taxonomy, TriageOptions? options = null, ITextEncoder? encoder = null)
+    /// <param name="ct">Stops training with an encoder, whose encoding of a large history takes minutes.</param>
+    public static TicketTriage Train(IEnumerable<TriageExample> history, TicketTaxonomy taxonomy, TriageOptions? options = null, ITextEncoder? encoder = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(taxonomy);
@@ -66,8 +67,8 @@ public sealed class TicketTriage
 
         return new TicketTriage(
             taxonomy,
-            Enough(categorized, options) ? TextClassifier.Train(categorized, taxonomy.Categories, options.Classifier, encoder) : null,
-            Enough(prioritized, options) ? TextClassifier.Train(prioritized, Enum.GetNames<TicketPriority>(), options.Classifier, encoder) : null);
+            Enough(categorized, options) ? TextClassifier.Train(categorized, taxonomy.Categories, options.Classifier, encoder, ct) : null,
+            Enough(prioritized, options) ? TextClassifier.Train(prioritized, Enum.GetNames<TicketPriority>(), options.Classifier, encoder, ct) : null);
     }
 
     public TriageVerdict Triage(string title, string? body)

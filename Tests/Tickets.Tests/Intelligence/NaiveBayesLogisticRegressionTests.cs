@@ -77,8 +77,8 @@ public class NaiveBayesLogisticRegressionTests
     {
         var examples = TextClassifierTests.Separable(seed: 7, perLabel: 20).ToList();
         var maxEnt = new TextClassifierOptions { Learners = [LinearLearner.LbfgsMaximumEntropy] };
-        var with = TextClassifier.Train(examples, ["bug", "feature", "question"], maxEnt);
-        var without = TextClassifier.Train(examples, ["bug", "feature", "question"], maxEnt with { NaiveBayesMember = false });
+        var with = TextClassifier.Train(examples, ["bug", "feature", "question"], maxEnt, ct: TestContext.Current.CancellationToken);
+        var without = TextClassifier.Train(examples, ["bug", "feature", "question"], maxEnt with { NaiveBayesMember = false }, ct: TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
         with.Save(stream);
         stream.Position = 0;
@@ -102,6 +102,6 @@ public class NaiveBayesLogisticRegressionTests
     {
         var examples = TextClassifierTests.Separable(seed: 8, perLabel: 5).ToList();
 
-        Assert.Throws<ArgumentException>(() => TextClassifier.Train(examples, ["bug", "feature", "question"], new TextClassifierOptions { Learners = [], NaiveBayesMember = false }));
+        Assert.Throws<ArgumentException>(() => TextClassifier.Train(examples, ["bug", "feature", "question"], new TextClassifierOptions { Learners = [], NaiveBayesMember = false }, ct: TestContext.Current.CancellationToken));
     }
 }

@@ -9,7 +9,7 @@ public class TextClassifierTests
     [Fact]
     public void Learns_a_separable_synthetic_set()
     {
-        var classifier = TextClassifier.Train(Separable(seed: 1, perLabel: 30), Labels);
+        var classifier = TextClassifier.Train(Separable(seed: 1, perLabel: 30), Labels, ct: TestContext.Current.CancellationToken);
 
         var test = Separable(seed: 2, perLabel: 20).ToList();
         var predictions = classifier.PredictMany(test.Select(t => (t.Title, t.Body)));
@@ -26,7 +26,7 @@ public class TextClassifierTests
         var examples = Separable(seed: 3, perLabel: 15)
             .Concat(Enumerable.Range(0, 15).Select(i => new LabelledText($"outage number {i}", "everything is down", "incident")));
 
-        var classifier = TextClassifier.Train(examples, Labels);
+        var classifier = TextClassifier.Train(examples, Labels, ct: TestContext.Current.CancellationToken);
 
         Assert.Equal(Labels, classifier.Labels);
         foreach (var text in new[] { "outage everything is down", "", "unrelated words entirely", "how do I crash a feature?" })
@@ -45,7 +45,7 @@ public class TextClassifierTests
         var classifier = TextClassifier.Train(Separable(seed: 4, perLabel: 20), Labels, new TextClassifierOptions
         {
             Learners = [LinearLearner.LbfgsMaximumEntropy, LinearLearner.SdcaMaximumEntropy],
-        });
+        }, ct: TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
         classifier.Save(stream);
         stream.Position = 0;
@@ -67,7 +67,7 @@ public class TextClassifierTests
     {
         // Two classes whose words are mixed with shared noise at a per-ticket rate, and 10% of labels
         // flipped: confidence must track accuracy (a reliability check over confidence bins).
-        var classifier = TextClassifier.Train(Noisy(seed: 11, count: 600), ["bug", "feature"]);
+        var classifier = TextClassifier.Train(Noisy(seed: 11, count: 600), ["bug", "feature"], ct: TestContext.Current.CancellationToken);
         var test = Noisy(seed: 12, count: 600).ToList();
         var predictions = classifier.PredictMany(test.Select(t => (t.Title, t.Body)));
         var outcomes = test.Zip(predictions, (t, p) => (p.Confidence, Correct: t.Label == p.Label)).ToList();

@@ -94,8 +94,8 @@ public sealed class TriageEncoderTests
         var train = SynonymTickets(SynonymEncoder.TrainingWords, seed: 1).ToList();
         var test = SynonymTickets(SynonymEncoder.UnseenWords, seed: 2).ToList();
 
-        var with = TextClassifier.Train(train, Labels, new TextClassifierOptions(), encoder);
-        var without = TextClassifier.Train(train, Labels, new TextClassifierOptions());
+        var with = TextClassifier.Train(train, Labels, new TextClassifierOptions(), encoder, ct: TestContext.Current.CancellationToken);
+        var without = TextClassifier.Train(train, Labels, new TextClassifierOptions(), ct: TestContext.Current.CancellationToken);
 
         Assert.Equal(SynonymEncoder.Name, with.EncoderName);
         Assert.Null(without.EncoderName);
@@ -109,7 +109,7 @@ public sealed class TriageEncoderTests
     public void A_model_trained_with_an_encoder_saves_and_loads_with_it_and_only_with_it()
     {
         var encoder = new SynonymEncoder();
-        var classifier = TextClassifier.Train(SynonymTickets(SynonymEncoder.TrainingWords, seed: 3), Labels, new TextClassifierOptions(), encoder);
+        var classifier = TextClassifier.Train(SynonymTickets(SynonymEncoder.TrainingWords, seed: 3), Labels, new TextClassifierOptions(), encoder, ct: TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
         classifier.Save(stream);
 
@@ -133,7 +133,7 @@ public sealed class TriageEncoderTests
     [Fact]
     public void Encoder_weight_zero_trains_an_n_gram_model_that_loads_without_an_encoder()
     {
-        var classifier = TextClassifier.Train(SynonymTickets(SynonymEncoder.TrainingWords, seed: 5), Labels, new TextClassifierOptions { EncoderWeight = 0 }, new SynonymEncoder());
+        var classifier = TextClassifier.Train(SynonymTickets(SynonymEncoder.TrainingWords, seed: 5), Labels, new TextClassifierOptions { EncoderWeight = 0 }, new SynonymEncoder(), ct: TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
         classifier.Save(stream);
         stream.Position = 0;

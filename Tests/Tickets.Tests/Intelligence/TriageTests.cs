@@ -64,7 +64,7 @@ public class TicketTriageTests
     {
         var triage = TicketTriage.Train(
             [new TriageExample("crash", "error", "bug", TicketPriority.High), new TriageExample("how?", null, "question", TicketPriority.Low)],
-            new TicketTaxonomy());
+            new TicketTaxonomy(), ct: TestContext.Current.CancellationToken);
 
         var verdict = triage.Triage("The service is down", "outage since 9:00");
 
@@ -84,7 +84,7 @@ public class TicketTriageTests
             .ToList();
         var taxonomy = new TicketTaxonomy();
 
-        var triage = TicketTriage.Train(history, taxonomy);
+        var triage = TicketTriage.Train(history, taxonomy, ct: TestContext.Current.CancellationToken);
         var verdict = triage.Triage("crash with exception", "error stack trace broken");
 
         Assert.Equal("model", verdict.Source);
@@ -105,7 +105,7 @@ public class TicketTriageTests
         var history = TextClassifierTests.Separable(seed: 8, perLabel: 25)
             .Select(e => new TriageExample(e.Title, e.Body, e.Label, e.Label == "feature" ? TicketPriority.Low : TicketPriority.Medium))
             .ToList();
-        var triage = TicketTriage.Train(history, new TicketTaxonomy());
+        var triage = TicketTriage.Train(history, new TicketTaxonomy(), ct: TestContext.Current.CancellationToken);
         using var stream = new MemoryStream();
         triage.Save(stream);
         stream.Position = 0;
