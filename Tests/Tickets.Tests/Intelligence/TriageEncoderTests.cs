@@ -143,6 +143,17 @@ public sealed class TriageEncoderTests
     }
 
     [Fact]
+    public void Training_with_the_encoder_stops_when_cancelled()
+    {
+        using var miniLm = new MiniLmTextEncoder();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            TextClassifier.Train(SynonymTickets(SynonymEncoder.TrainingWords, seed: 6), Labels, new TextClassifierOptions(), new CachedTextEncoder(miniLm), cancelled.Token));
+    }
+
+    [Fact]
     public void The_encoder_reads_the_title_and_the_prose_without_template_comments_or_pasted_code()
     {
         var body = """
