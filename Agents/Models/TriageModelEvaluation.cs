@@ -28,9 +28,9 @@ public static class TriageModelEvaluation
         var categoryPredicted = new List<string>();
         var priorityGold = new List<string>();
         var priorityPredicted = new List<string>();
-        foreach (var example in heldOut)
+        var verdicts = triage.TriageMany([.. heldOut.Select(e => (e.Title, e.Body))]);
+        foreach (var (example, verdict) in heldOut.Zip(verdicts))
         {
-            var verdict = triage.Triage(example.Title, example.Body);
             if (taxonomy.Normalize(example.Category) is { } category)
             {
                 categoryGold.Add(category);

@@ -71,14 +71,27 @@ public sealed class TicketTriage
             Enough(prioritized, options) ? TextClassifier.Train(prioritized, Enum.GetNames<TicketPriority>(), options.Classifier, encoder, ct) : null);
     }
 
-    public TriageVerdict Triage(string title, string? body)
+    public TriageVerdict Triage(string title, string? body) =>
+        Decide(title, body, CategoryModel?.Predict(title, body), PriorityModel?.Predict(title, body));
+
+    /// <summary>Many tickets at once, as <see cref="Triage"/> would answer each: every model reads them in one pass (with
+    /// a sentence encoder, one length-sorted encoding instead of one transformer call per ticket).</summary>
+    public IReadOnlyList<TriageVerdict> TriageMany(IReadOnlyList<(string Title, string? Body)> tickets)
+    {
+        ArgumentNullException.ThrowIfNull(tickets);
+        var categories = CategoryModel?.PredictMany(tickets);
+        var priorities = PriorityModel?.PredictMany(tickets);
+        return [.. tickets.Select((t, i) => Decide(t.Title, t.Body, categories?[i], priorities?[i]))];
+    }
+
+    private TriageVerdict Decide(string title, string? body, ClassPrediction? categoryPrediction, ClassPrediction? priorityPrediction)
     {
         var rules = TriageRules.Apply(title, body, Taxonomy.Categories);
         var reasons = new List<string>();
         string? category = rules.Category;
         var categoryConfidence = rules.Category is null ? 0 : rules.Confidence;
         var usedModel = false;
-        if (CategoryModel is not null && AllowedBest(CategoryModel.Predict(title, body), Taxonomy.Normalize) is { } predicted)
+        if (categoryPrediction is not null && AllowedBest(categoryPrediction, Taxonomy.Normalize) is { } predicted)
         {
             (category, categoryConfidence) = predicted;
             usedModel = true;
@@ -87,8 +100,8 @@ public sealed class TicketTriage
 
         TicketPriority? priority = rules.Priority;
         var priorityConfidence = rules.Priority is null ? 0 : rules.Confidence;
-        if (PriorityModel is not null
-            && AllowedBest(PriorityModel.Predict(title, body), l => Enum.TryParse<TicketPriority>(l, out _) ? l : null) is { } predictedPriority)
+        if (priorityPrediction is not null
+            && AllowedBest(priorityPrediction, l => Enum.TryParse<TicketPriority>(l, out _) ? l : null) is { } predictedPriority)
         {
             priority = Enum.Parse<TicketPriority>(predictedPriority.Label);
             priorityConfidence = predictedPriority.Confidence;

@@ -100,6 +100,34 @@ public class TicketTriageTests
     }
 
     [Fact]
+    public void Triaging_many_at_once_answers_as_one_at_a_time()
+    {
+        var history = TextClassifierTests.Separable(seed: 9, perLabel: 25)
+            .Select(e => new TriageExample(e.Title, e.Body, e.Label, e.Label == "bug" ? TicketPriority.High : TicketPriority.Low))
+            .ToList();
+        var triage = TicketTriage.Train(history, new TicketTaxonomy(), ct: TestContext.Current.CancellationToken);
+        (string Title, string? Body)[] tickets =
+        [
+            ("crash with exception", "error stack trace broken"),
+            ("please add an option", null),
+            ("cannot log in, password reset fails", "the login page says error"),
+            ("", ""),
+        ];
+
+        var many = triage.TriageMany(tickets);
+
+        Assert.Equal(tickets.Length, many.Count);
+        for (var i = 0; i < tickets.Length; i++)
+        {
+            var one = triage.Triage(tickets[i].Title, tickets[i].Body);
+            Assert.Equal(one.Category, many[i].Category);
+            Assert.Equal(one.Priority, many[i].Priority);
+            Assert.Equal(one.CategoryConfidence, many[i].CategoryConfidence, 6);
+            Assert.Equal(one.Rationale, many[i].Rationale);
+        }
+    }
+
+    [Fact]
     public void Saved_triage_loads_with_both_models()
     {
         var history = TextClassifierTests.Separable(seed: 8, perLabel: 25)
