@@ -23,9 +23,16 @@ public sealed class TicketEditor(Ticket ticket, string actor, DateTimeOffset now
 
     public TicketEditor SetAssignee(string? assignee) => Set("assignee", ticket.Assignee, assignee, v => ticket.Assignee = v);
 
+    /// <summary>
+    /// Moves the ticket to a category of the taxonomy. A category the taxonomy has dropped since stays on the tickets
+    /// filed under it (their history is not rewritten), so sending that current value back, as a full edit does, is no
+    /// change and not refused; only moving a ticket to a category the taxonomy does not have is.
+    /// </summary>
     public TicketEditor SetCategory(string? category, Taxonomy.TicketTaxonomy taxonomy)
     {
-        if (category is not null && !taxonomy.IsKnownCategory(category))
+        ArgumentNullException.ThrowIfNull(taxonomy);
+        var unchanged = category is not null && string.Equals(category, ticket.Category, StringComparison.OrdinalIgnoreCase);
+        if (category is not null && !unchanged && !taxonomy.IsKnownCategory(category))
         {
             throw new TicketRuleException("category", $"'{category}' is not a category of the configured taxonomy.");
         }

@@ -72,6 +72,24 @@ public class TicketLifecycleTests
     }
 
     [Fact]
+    public void A_category_the_taxonomy_dropped_stays_on_its_tickets_but_none_moves_into_it()
+    {
+        var taxonomy = new TicketTaxonomy();
+        taxonomy.Categories.Remove("billing");
+        var filed = new Ticket { Category = "billing" };
+
+        // A full edit sends the current category back with the other fields: that is no change.
+        var editor = new TicketEditor(filed, "alice", Now).SetCategory("billing", taxonomy).SetTitle("Refund still missing");
+
+        Assert.Equal("billing", filed.Category);
+        Assert.DoesNotContain(editor.Audit, a => a.Field == "category");
+        var moved = new Ticket { Category = "incident" };
+        var error = Assert.Throws<TicketRuleException>(() => new TicketEditor(moved, "alice", Now).SetCategory("billing", taxonomy));
+        Assert.Equal("category", error.Field);
+        Assert.Equal("incident", moved.Category);
+    }
+
+    [Fact]
     public void First_public_answer_by_staff_sets_first_response_but_reporter_comments_do_not()
     {
         var ticket = new Ticket { Reporter = new Person("Carol", "carol@example.com") };

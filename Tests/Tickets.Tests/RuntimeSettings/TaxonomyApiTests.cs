@@ -69,6 +69,34 @@ public sealed class TaxonomyApiTests : StaffTestBase
     }
 
     [Fact]
+    public async Task Tickets_filed_under_a_removed_category_keep_it_and_can_still_be_edited()
+    {
+        var lead = As("lena");
+        var created = await lead.PostAsJsonAsync("/api/tickets", new { title = "Invoice wrong", category = "billing", priority = "Low" }, Ct);
+        var ticket = await created.ReadAsync<AspireTickets.Domain.Tickets.Ticket>();
+        Assert.Equal(HttpStatusCode.OK, (await lead.PutAsJsonAsync("/api/taxonomy", new { categories = new[] { "bug", "question" } }, Ct)).StatusCode);
+
+        // The Web's full edit sends every field back, the retired category included.
+        var edit = await lead.SendAsync(Put(ticket, new { title = "Invoice wrong twice", description = "", status = "New", priority = "High", category = "billing" }), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        var edited = await edit.ReadAsync<AspireTickets.Domain.Tickets.Ticket>();
+        Assert.Equal(("Invoice wrong twice", "billing"), (edited.Title, edited.Category));
+        // Moving another ticket into the removed category is still refused, naming the field.
+        var other = await (await lead.PostAsJsonAsync("/api/tickets", new { title = "Printer", category = "bug" }, Ct)).ReadAsync<AspireTickets.Domain.Tickets.Ticket>();
+        var moved = await lead.SendAsync(Put(other, new { title = "Printer", description = "", status = "New", priority = "Medium", category = "billing" }), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.True((await moved.ReadJsonAsync()).GetProperty("errors").TryGetProperty("category", out _));
+    }
+
+    private static HttpRequestMessage Put(AspireTickets.Domain.Tickets.Ticket ticket, object body)
+    {
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/api/tickets/{ticket.Id}") { Content = JsonContent.Create(body, options: TicketsAppFactory.Json) };
+        put.Headers.TryAddWithoutValidation("If-Match", $"\"{ticket.Version}\"");
+        return put;
+    }
+
+    [Fact]
     public async Task A_category_with_an_sla_policy_cannot_be_removed()
     {
         var lead = As("lena");
