@@ -47,7 +47,7 @@ public static class TriageEvaluation
             var rows = train.Concat(test ?? []).ToList();
             var encoding = Stopwatch.StartNew();
             cached = new CachedTextEncoder(inner, capacity: (2 * rows.Count) + 16);
-            cached.Encode([.. rows.Select(r => TriageText.EncoderTitle(r.Title)), .. rows.Select(r => TriageText.EncoderText(r.Title, r.Body))]);
+            TextClassifier.EncodeTickets(cached, [.. rows.Select(r => (r.Title, (string?)r.Body))]);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"encoder {inner.Name}: {2 * rows.Count} texts in {encoding.Elapsed.TotalSeconds:0.0} s ({encoding.Elapsed.TotalMilliseconds / rows.Count:0.0} ms a ticket)"));
         }

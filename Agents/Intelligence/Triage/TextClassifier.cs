@@ -288,18 +288,22 @@ public sealed class TextClassifier
         return new TextClassifier(ml, features, models, naiveBayes, header.Encoder is null ? null : encoder, header.Labels, header.Options);
     }
 
-    /// <summary>Per ticket, the encoder's vector of the title followed by its vector of the whole ticket.</summary>
-    private static float[][]? Encode(ITextEncoder? encoder, IReadOnlyList<(string Title, string? Body)> tickets, CancellationToken ct = default)
+    /// <summary>
+    /// Per ticket, the encoder's vector of the title followed by its vector of the whole ticket: what a classifier
+    /// trained with <paramref name="encoder"/> reads. Titles and texts go to the encoder in one call, so one ticket is
+    /// one batch; running it ahead over many tickets fills a <see cref="CachedTextEncoder"/> for later training.
+    /// </summary>
+    public static float[][] EncodeTickets(ITextEncoder encoder, IReadOnlyList<(string Title, string? Body)> tickets, CancellationToken ct = default)
     {
-        if (encoder is null)
-        {
-            return null;
-        }
-
-        var titles = encoder.Encode([.. tickets.Select(t => TriageText.EncoderTitle(t.Title))], ct);
-        var texts = encoder.Encode([.. tickets.Select(t => TriageText.EncoderText(t.Title, t.Body))], ct);
-        return [.. titles.Select((title, i) => (float[])[.. title, .. texts[i]])];
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(tickets);
+        var vectors = encoder.Encode(
+            [.. tickets.Select(t => TriageText.EncoderTitle(t.Title)), .. tickets.Select(t => TriageText.EncoderText(t.Title, t.Body))], ct);
+        return [.. tickets.Select((_, i) => (float[])[.. vectors[i], .. vectors[tickets.Count + i]])];
     }
+
+    private static float[][]? Encode(ITextEncoder? encoder, IReadOnlyList<(string Title, string? Body)> tickets, CancellationToken ct = default) =>
+        encoder is null ? null : EncodeTickets(encoder, tickets, ct);
 
     private static void Add(double[] sum, IReadOnlyList<float> scores)
     {

@@ -70,6 +70,21 @@ public sealed class TriageEncoderTests
     }
 
     [Fact]
+    public void A_ticket_is_one_encoder_call_for_its_title_and_its_text()
+    {
+        var encoder = new CountingEncoder();
+
+        var vectors = TextClassifier.EncodeTickets(encoder, [("Save fails", "Saving a large file fails."), ("Login", null)], Ct);
+
+        Assert.Equal(1, encoder.Calls);
+        Assert.Equal(["Save fails", "Login", TriageText.EncoderText("Save fails", "Saving a large file fails."), TriageText.EncoderText("Login", null)], encoder.Encoded);
+        var title = encoder.Encode(["Save fails"], Ct)[0];
+        var text = encoder.Encode([TriageText.EncoderText("Save fails", "Saving a large file fails.")], Ct)[0];
+        Assert.Equal([.. title, .. text], vectors[0]);
+        Assert.Equal(2 * encoder.Dimension, vectors[1].Length);
+    }
+
+    [Fact]
     public void A_full_cache_starts_over_and_still_answers_every_text()
     {
         var inner = new CountingEncoder();
@@ -244,12 +259,15 @@ public sealed class TriageEncoderTests
     {
         public List<string> Encoded { get; } = [];
 
+        public int Calls { get; private set; }
+
         public string Name => "counting";
 
         public int Dimension => 2;
 
         public float[][] Encode(IReadOnlyList<string> texts, CancellationToken ct = default)
         {
+            Calls++;
             Encoded.AddRange(texts);
             return [.. texts.Select(t => new[] { t.Length, t.Sum(c => c) / 100f })];
         }
