@@ -59,13 +59,23 @@ public static class AnalyticsApi
             {
                 return null;
             }
-            if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            if (!DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                return date;
+                errors.Add(field, $"'{value}' is not a date of the form yyyy-MM-dd.");
+                return null;
             }
-            errors.Add(field, $"'{value}' is not a date of the form yyyy-MM-dd.");
-            return null;
+            if (date < EarliestDate || date > LatestDate)
+            {
+                errors.Add(field, $"'{value}' is outside the supported range {EarliestDate:yyyy-MM-dd} to {LatestDate:yyyy-MM-dd}.");
+                return null;
+            }
+            return date;
         }
+
+        // Bounds far from both ends of DateOnly/DateTimeOffset, so that the day arithmetic of the reports (a range's
+        // default start 11 weeks back, the end of day in a UTC+14 zone) can never step outside what the types hold.
+        private static readonly DateOnly EarliestDate = new(1900, 1, 1);
+        private static readonly DateOnly LatestDate = new(2999, 12, 31);
     }
 
     public static async Task<Results<Ok<AnalyticsSummary>, ValidationProblem>> GetSummary(
