@@ -1,4 +1,7 @@
 using AspireTickets.Domain.Diagnostics;
+using AspireTickets.ServiceDefaults.Requests;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +28,8 @@ public static class Extensions
 
         builder.Services.AddServiceDiscovery();
 
+        builder.AddRequestRules();
+
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             // Turn on resilience by default
@@ -34,6 +39,18 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
+        return builder;
+    }
+
+    /// <summary>
+    /// The rules for request bodies that hold in every service: a charset .NET cannot decode is a 415, and a JSON key
+    /// given twice is a 400 (System.Text.Json would otherwise silently keep the last one, so two readers of one body
+    /// could disagree about what it said).
+    /// </summary>
+    public static TBuilder AddRequestRules<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, RequestRulesStartupFilter>());
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         return builder;
     }
 

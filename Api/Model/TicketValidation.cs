@@ -1,3 +1,4 @@
+using AspireTickets.Domain.Text;
 using System.Net.Mail;
 
 namespace AspireTickets.Api.Model;
@@ -32,9 +33,13 @@ public static class TicketValidation
 
     public static void Title(Errors errors, string? title)
     {
-        if (string.IsNullOrWhiteSpace(title))
+        if (!InputText.HasVisibleText(title))
         {
             errors.Add("title", "The title is required.");
+        }
+        else if (InputText.Problem(title) is { } problem)
+        {
+            errors.Add("title", problem);
         }
         else if (title.Length > MaxTitleLength)
         {
@@ -47,6 +52,10 @@ public static class TicketValidation
         if (description is { Length: > MaxDescriptionLength })
         {
             errors.Add("description", $"The description may have at most {MaxDescriptionLength} characters.");
+        }
+        else if (InputText.Problem(description) is { } problem)
+        {
+            errors.Add("description", problem);
         }
     }
 

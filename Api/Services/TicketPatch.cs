@@ -98,7 +98,7 @@ public sealed class TicketPatch
     {
         if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetString();
+            return ReadString(errors, field, value);
         }
         if (value.ValueKind == JsonValueKind.Null && nullable)
         {
@@ -108,12 +108,33 @@ public sealed class TicketPatch
         return null;
     }
 
+    // A JSON string may escape a lone surrogate (\ud800), which no .NET string can be decoded from: the body is
+    // well-formed JSON but not valid Unicode, so it is the client's error, named by field, as POST and PUT report it.
+    private static string? ReadString(TicketValidation.Errors errors, string field, JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            errors.Add(field, "The text is not valid Unicode (it holds a lone surrogate or invalid UTF-8).");
+            return null;
+        }
+    }
+
     private static T? Enum<T>(TicketValidation.Errors errors, string field, JsonElement value) where T : struct, Enum
     {
-        if (value.ValueKind == JsonValueKind.String && System.Enum.TryParse<T>(value.GetString(), ignoreCase: true, out var parsed)
-            && System.Enum.IsDefined(parsed) && !int.TryParse(value.GetString(), out _))
+        if (value.ValueKind == JsonValueKind.String && ReadString(errors, field, value) is { } text)
         {
-            return parsed;
+            if (System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(text, out _))
+            {
+                return parsed;
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.String)
+        {
+            return null;
         }
         errors.Add(field, $"Expected one of: {string.Join(", ", System.Enum.GetNames<T>())}.");
         return null;
@@ -130,7 +151,8 @@ public sealed class TicketPatch
             errors.Add("labels", "Expected an array of strings.");
             return null;
         }
-        return [.. value.EnumerateArray().Select(v => v.GetString()!)];
+        var labels = value.EnumerateArray().Select(v => ReadString(errors, "labels", v)).ToList();
+        return labels.Contains(null) ? null : [.. labels.OfType<string>()];
     }
 
     private static PersonRequest? Reporter(TicketValidation.Errors errors, JsonElement value)
