@@ -95,7 +95,7 @@ internal static class AgentsBenchmark
 
             // 3. Workflow runs on new tickets (stored first, as ingestion would).
             var fresh = Enumerable.Range(0, runs).Select(i => AgentsSyntheticTickets.Create(random, tickets + i, now, resolved: false)).ToList();
-            var created = fresh.Select(t => (t, new TicketChanges([], [TicketEvent.Create(TicketEventTypes.Created, t.Id, now)]))).ToList();
+            var created = fresh.Select(t => (t, new TicketChanges([], [TicketEvent.Create(t.Id, now, new TicketCreated(TicketEventFacts.Of(t)))]))).ToList();
             await store.CreateManyAsync(created);
             foreach (var ticket in fresh)
             {

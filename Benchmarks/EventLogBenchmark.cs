@@ -82,7 +82,7 @@ internal static class EventLogBenchmark
         {
             var count = Math.Min(batch, events - sent);
             var page = Enumerable.Range(sent, count)
-                .Select(i => TicketEvent.Create(TicketEventTypes.Updated, tickets[i % tickets.Length], now, $$"""{"fields":["title"],"n":{{i}}}"""))
+                .Select(i => TicketEvent.Create(tickets[i % tickets.Length], now, new TicketUpdated(["title"])))
                 .ToList();
             await log.PublishAsync(page, CancellationToken.None);
         }

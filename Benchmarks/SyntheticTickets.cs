@@ -84,7 +84,7 @@ internal static class SyntheticTickets
             }
 
             var audit = new AuditEntry { TicketId = ticket.Id, At = created, Actor = "ingestion", Field = "created", NewValue = ticket.Title };
-            var created_ = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, created);
+            var created_ = TicketEvent.Create(ticket.Id, created, new TicketCreated(TicketEventFacts.Of(ticket)));
             items.Add((ticket, new TicketChanges([audit], [created_])));
         }
         return items;

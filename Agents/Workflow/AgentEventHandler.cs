@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AspireTickets.Agents.Similarity;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Storage;
@@ -34,7 +33,7 @@ public sealed class AgentEventHandler(ITicketStore store, TicketSimilarityIndex 
         }
         index.Upsert(ticket);
 
-        var trigger = e.Type == TicketEventTypes.Created || (e.Type == TicketEventTypes.Updated && TextChanged(e.Data));
+        var trigger = e.Type == TicketEventTypes.Created || e.ReadData<TicketUpdated>() is { TextChanged: true };
         if (!trigger || ticket.IsArchived)
         {
             return;
@@ -45,25 +44,5 @@ public sealed class AgentEventHandler(ITicketStore store, TicketSimilarityIndex 
             return;
         }
         await workflow.RunAsync(workflow.NewRun(e.TicketId, e.Type, null, e.Id), ct);
-    }
-
-    /// <summary>Reads <c>textChanged</c> from a ticket.updated event's data; unreadable data counts as "no".</summary>
-    public static bool TextChanged(string? data)
-    {
-        if (string.IsNullOrWhiteSpace(data))
-        {
-            return false;
-        }
-        try
-        {
-            using var json = JsonDocument.Parse(data);
-            return json.RootElement.ValueKind == JsonValueKind.Object
-                && json.RootElement.TryGetProperty("textChanged", out var changed)
-                && changed.ValueKind == JsonValueKind.True;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Sla;
 using AspireTickets.Domain.Storage;
@@ -92,17 +91,9 @@ public sealed class AnalysisWriter(
             changes.Add("status=Triaged");
         }
 
-        var data = JsonSerializer.Serialize(new
-        {
-            runId = context.Run.Id,
-            category = analysis.Category,
-            priority = analysis.Priority?.ToString(),
-            confidence = analysis.Confidence,
-            duplicateOf = context.DuplicateOf,
-            suggestion = analysis.Suggestion is not null,
-            qualityPassed = analysis.Quality?.Passed,
-        });
-        var analyzed = TicketEvent.Create(TicketEventTypes.Analyzed, ticket.Id, now, data);
+        var analyzed = TicketEvent.Create(ticket.Id, now, new TicketAnalyzed(
+            context.Run.Id, analysis.Category, analysis.Priority, analysis.Confidence, context.DuplicateOf,
+            Suggestion: analysis.Suggestion is not null, QualityPassed: analysis.Quality?.Passed));
         await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [analyzed]), ct);
         outbox.Notify();
         context.Ticket.Version = ticket.Version;

@@ -99,7 +99,7 @@ public static class SuggestionApi
                 editor.AddComment(new TicketComment { Author = actor, IsPublic = true, Text = suggestion.Text });
             }
             reviewed = suggestion;
-        }, ct, TicketEventTypes.Feedback);
+        }, ct, UpdateEvents.Feedback);
 
         if (ticket is null)
         {

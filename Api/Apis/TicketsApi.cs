@@ -163,7 +163,7 @@ public static class TicketsApi
             return TypedResults.ValidationProblem(errors.ToDictionary());
         }
         // The archived event tells the agents to drop the ticket from their similarity indexes.
-        var ticket = await commands.UpdateAsync(id, expected, Actor(user), null, editor => editor.Archive(), ct, TicketEventTypes.Archived);
+        var ticket = await commands.UpdateAsync(id, expected, Actor(user), null, editor => editor.Archive(), ct, UpdateEvents.Archived);
         return ticket is null ? NotFound(id) : TypedResults.NoContent();
     }
 

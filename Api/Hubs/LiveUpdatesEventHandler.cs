@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Tickets;
 using AspireTickets.Infrastructure.Events.Consumers;
@@ -22,30 +21,10 @@ public sealed class LiveUpdatesEventHandler(IEnumerable<ITicketChangeNotifier> n
             TicketEventTypes.Archived => TicketChange.Archived,
             _ => TicketChange.Updated,
         };
-        var change = new TicketChange(ticketEvent.TicketId, kind, 0, ticketEvent.OccurredAt, [.. Fields(ticketEvent.Data), ticketEvent.Type]);
+        var change = new TicketChange(ticketEvent.TicketId, kind, 0, ticketEvent.OccurredAt, [.. ticketEvent.ReadChangedFields(), ticketEvent.Type]);
         foreach (var notifier in notifiers)
         {
             await notifier.TicketChangedAsync(change, cancellationToken);
-        }
-    }
-
-    // Updates say which fields changed ({"fields":[...]}); other events carry their own data, or none.
-    private static IEnumerable<string> Fields(string? data)
-    {
-        if (string.IsNullOrEmpty(data))
-        {
-            return [];
-        }
-        try
-        {
-            using var json = JsonDocument.Parse(data);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("fields", out var fields) && fields.ValueKind == JsonValueKind.Array
-                ? [.. fields.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!)]
-                : [];
-        }
-        catch (JsonException)
-        {
-            return [];
         }
     }
 }

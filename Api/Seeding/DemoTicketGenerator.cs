@@ -92,7 +92,7 @@ public static class DemoTicketGenerator
         }
 
         ticket.UpdatedAt = audit[^1].At;
-        var changes = new TicketChanges(audit, [TicketEvent.Create(TicketEventTypes.Created, ticket.Id, ticket.CreatedAt)]);
+        var changes = new TicketChanges(audit, [TicketEvent.Create(ticket.Id, ticket.CreatedAt, new TicketCreated(TicketEventFacts.Of(ticket)))]);
         return (ticket, changes);
     }
 

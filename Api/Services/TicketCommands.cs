@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Events;
@@ -19,8 +18,6 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
 {
     // Without If-Match a client accepts last-writer-wins, so a lost race is retried on fresh state.
     private const int UnconditionalAttempts = 3;
-
-    private static readonly HashSet<string> TextFields = ["title", "description"];
 
     public TicketTaxonomy Taxonomy => taxonomy.CurrentValue;
 
@@ -47,7 +44,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
         };
         await sla.ApplyToNewAsync(ticket, ct);
         var audit = new AuditEntry { TicketId = ticket.Id, At = now, Actor = actor, Field = "created", NewValue = ticket.SourceKey };
-        var created = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now);
+        var created = TicketEvent.Create(ticket.Id, now, new TicketCreated(TicketEventFacts.Of(ticket)));
         var result = await store.CreateAsync(ticket, new TicketChanges([audit], [created]), ct);
         await cache.RemoveAreaAsync(TicketsCache.AnalyticsArea, ct);
         return result;
@@ -58,7 +55,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
     /// is refused (<see cref="ConcurrencyConflictException"/>) when the ticket moved on since the client read it.
     /// </summary>
     public async Task<Ticket?> UpdateAsync(
-        Guid id, long? expectedVersion, string actor, string? reason, Action<TicketEditor> edit, CancellationToken ct, string eventType = TicketEventTypes.Updated)
+        Guid id, long? expectedVersion, string actor, string? reason, Action<TicketEditor> edit, CancellationToken ct, UpdateEvent? announce = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -82,9 +79,7 @@ public sealed class TicketCommands(ITicketStore store, IOptionsMonitor<TicketTax
             }
             await sla.FollowChangesAsync(editor, ct);
 
-            var fields = editor.Audit.Select(a => a.Field).Distinct().ToArray();
-            var data = JsonSerializer.Serialize(new { fields, textChanged = fields.Any(TextFields.Contains) });
-            var updated = TicketEvent.Create(eventType, id, now, data);
+            var updated = (announce ?? UpdateEvents.Updated)(id, now, editor.ChangedFields);
             try
             {
                 await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [updated]), ct);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json;
 using AspireTickets.Domain.Archive;
 using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Events;
@@ -135,8 +134,7 @@ public sealed partial class TicketIngestor(
 
             var insights = enricher.Enrich(existing.Title, existing.Description, existing.Insights?.Entities.Where(e => e.Kind == EntityExtractor.Kinds.StackFrame));
             existing.Insights = insights;
-            var fields = editor.Audit.Select(a => a.Field).Distinct().ToList();
-            var updated = TicketEvent.Create(TicketEventTypes.Updated, existing.Id, now, EventData(existing, fields));
+            var updated = TicketEvent.Create(existing.Id, now, new TicketUpdated(editor.ChangedFields, Facts(existing)));
             try
             {
                 await store.UpdateAsync(existing, expectedVersion, new TicketChanges(editor.Audit, [updated]), cancellationToken);
@@ -176,26 +174,21 @@ public sealed partial class TicketIngestor(
         ticket.CreatedAt = created;
 
         ticket.Insights = enricher.Enrich(ticket.Title, ticket.Description, incoming.Entities);
-        var createdEvent = TicketEvent.Create(TicketEventTypes.Created, ticket.Id, now, EventData(ticket, null));
+        var createdEvent = TicketEvent.Create(ticket.Id, now, new TicketCreated(Facts(ticket)));
         return (ticket, new TicketChanges(editor.Audit, [createdEvent]));
     }
 
     private static string Actor(IngestItem item) => "ingestion:" + item.Ticket.Source;
 
     // Events leave the process: only masked text and facts, never the original title or description.
-    private string EventData(Ticket ticket, IReadOnlyList<string>? changedFields) => JsonSerializer.Serialize(new
+    private TicketEventFacts Facts(Ticket ticket) => TicketEventFacts.Of(ticket) with
     {
-        source = ticket.Source,
-        sourceKey = masker.Mask(ticket.SourceKey),
-        title = masker.Mask(ticket.Title),
-        maskedText = ticket.Insights?.MaskedText,
-        language = ticket.Insights?.Language,
-        sentiment = ticket.Insights?.Sentiment,
-        priority = ticket.Priority.ToString(),
-        status = ticket.Status.ToString(),
-        createdAt = ticket.CreatedAt,
-        changedFields,
-    });
+        SourceKey = masker.Mask(ticket.SourceKey),
+        Title = masker.Mask(ticket.Title),
+        MaskedText = ticket.Insights?.MaskedText,
+        Language = ticket.Insights?.Language,
+        Sentiment = ticket.Insights?.Sentiment,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested {Source} item {SourceKey} as ticket {TicketId} (created: {Created}, updated: {Updated}, archived as {ArchiveKey})")]
     private static partial void LogIngested(ILogger logger, string source, string sourceKey, Guid ticketId, bool created, bool updated, string archiveKey);

@@ -15,6 +15,9 @@ public sealed class TicketEditor(Ticket ticket, string actor, DateTimeOffset now
     public IReadOnlyList<AuditEntry> Audit => _audit;
     public bool HasChanges => _audit.Count > 0;
 
+    /// <summary>The fields changed so far, once each, in the order they first changed: what an update event reports.</summary>
+    public IReadOnlyList<string> ChangedFields => [.. _audit.Select(a => a.Field).Distinct()];
+
     public TicketEditor SetTitle(string title) => Set("title", ticket.Title, title, v => ticket.Title = v ?? "");
 
     public TicketEditor SetDescription(string description) => Set("description", ticket.Description, description, v => ticket.Description = v ?? "");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using AspireTickets.Domain.Diagnostics;
 using AspireTickets.Domain.Events;
 using AspireTickets.Domain.Locking;
@@ -227,16 +226,8 @@ public sealed class EscalationService(
                 // or triage's later change of priority or category does recompute, from the priority then current.
                 editor.SetPriority(EscalationLadder.Raise(ticket.Priority));
             }
-            var data = JsonSerializer.Serialize(new
-            {
-                level = record.Level,
-                audience = record.Audience,
-                reason = record.Reason,
-                dueAt = record.DueAt,
-                priority = ticket.Priority.ToString(),
-                previousPriority = record.PreviousPriority.ToString(),
-            });
-            var escalated = TicketEvent.Create(TicketEventTypes.Escalated, ticket.Id, record.At, data);
+            var escalated = TicketEvent.Create(ticket.Id, record.At, new TicketEscalated(
+                record.Level, record.Audience, record.Reason, record.DueAt, ticket.Priority, record.PreviousPriority));
             try
             {
                 await store.UpdateAsync(ticket, readVersion, new TicketChanges(editor.Audit, [escalated]), ct);

@@ -226,14 +226,6 @@ public sealed class WorkflowTests
         Assert.Contains("does not exist", Assert.Single(run.Notes), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("{\"fields\":[\"title\"],\"textChanged\":true}", true)]
-    [InlineData("{\"fields\":[\"assignee\"],\"textChanged\":false}", false)]
-    [InlineData("not json", false)]
-    [InlineData(null, false)]
-    public void Updated_events_trigger_only_on_text_changes(string? data, bool expected) =>
-        Assert.Equal(expected, AgentEventHandler.TextChanged(data));
-
     /// <summary>Throws (a transient I/O error) for the first <c>failures</c> calls, then suggests nothing.</summary>
     private sealed class FlakyResolution(int failures) : IResolutionAgent
     {

@@ -63,7 +63,7 @@ public sealed class KafkaMessageProcessorTests : IDisposable
         Assert.Equal("k=v", KafkaMessages.Header(message.Headers, "tracestate"));
         Assert.Equal(TicketEventTypes.Created, KafkaMessages.Header(message.Headers, "event-type"));
         Assert.Equal(e.Id.ToString(), KafkaMessages.Header(message.Headers, "event-id"));
-        Assert.Equal("1", KafkaMessages.Header(message.Headers, "schema-version"));
+        Assert.Equal("2", KafkaMessages.Header(message.Headers, "schema-version"));
     }
 
     [Fact]

@@ -109,10 +109,13 @@ public sealed class IngestionTestHost : IAsyncDisposable
         return request;
     }
 
-    public HttpRequestMessage Zendesk(string body, DateTimeOffset? signedAt = null, string secret = ZendeskSecret)
+    public HttpRequestMessage Zendesk(string body, DateTimeOffset? signedAt = null, string secret = ZendeskSecret) =>
+        ZendeskSigned(body, signedAt ?? Time.GetUtcNow(), secret);
+
+    public static HttpRequestMessage ZendeskSigned(string body, DateTimeOffset signedAt, string secret = ZendeskSecret)
     {
         var request = Json("/ingest/zendesk", body);
-        var timestamp = (signedAt ?? Time.GetUtcNow()).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var timestamp = signedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + body)));
         request.Headers.Add("X-Zendesk-Webhook-Signature", signature);
         request.Headers.Add("X-Zendesk-Webhook-Signature-Timestamp", timestamp);
