@@ -125,16 +125,16 @@ public sealed class TicketPatch
 
     private static T? Enum<T>(TicketValidation.Errors errors, string field, JsonElement value) where T : struct, Enum
     {
-        if (value.ValueKind == JsonValueKind.String && ReadString(errors, field, value) is { } text)
+        if (value.ValueKind == JsonValueKind.String)
         {
+            if (ReadString(errors, field, value) is not { } text)
+            {
+                return null; // not valid Unicode: already reported
+            }
             if (System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(text, out _))
             {
                 return parsed;
             }
-        }
-        else if (value.ValueKind == JsonValueKind.String)
-        {
-            return null;
         }
         errors.Add(field, $"Expected one of: {string.Join(", ", System.Enum.GetNames<T>())}.");
         return null;
