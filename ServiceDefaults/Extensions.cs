@@ -30,6 +30,8 @@ public static class Extensions
 
         builder.AddRequestRules();
 
+        builder.AddRequestLogging();
+
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             // Turn on resilience by default
