@@ -23,6 +23,7 @@ builder.AddTicketsWeb(embedded);
 
 var app = builder.Build();
 
+app.UseTicketsWebSecurity();
 app.MapDefaultEndpoints();
 if (embedded)
 {

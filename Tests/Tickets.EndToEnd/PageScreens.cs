@@ -21,6 +21,23 @@ public static class PageScreens
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// The browser's reports of anything the page's content security policy blocked, collected from now on. Chromium
+    /// reports each refused script, style or connection as a console error naming the policy.
+    /// </summary>
+    public static IReadOnlyCollection<string> RecordPolicyViolations(this IPage page)
+    {
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Enqueue(message.Text);
+            }
+        };
+        return violations;
+    }
+
     public static async Task SignInAsync(this IPage page, string user = ProductProcess.AdminUser, string password = ProductProcess.AdminPassword)
     {
         await page.GotoAsync("/account/login");

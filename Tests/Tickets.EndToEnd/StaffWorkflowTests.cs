@@ -185,6 +185,7 @@ public sealed partial class StaffWorkflowTests(ProductProcess product, BrowserFi
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Json, ct)).GetProperty("id").GetGuid();
 
         var page = await browser.NewPageAsync(product, PageScreens.Phone);
+        var blocked = page.RecordPolicyViolations();
         await page.GotoAsync("/account/login");
         await page.ShotAsync("01-sign-in");
         await page.SignInAsync();
@@ -199,6 +200,11 @@ public sealed partial class StaffWorkflowTests(ProductProcess product, BrowserFi
             Assert.True(overflow <= 1, $"{path} is {overflow}px wider than the 390px screen.");
             await page.ShotAsync(name);
         }
+
+        // Signing out posts the app bar's form with its antiforgery token.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/login");
+        Assert.Empty(blocked);
     }
 
     private static string Suffix() => Guid.NewGuid().ToString("n")[..6];

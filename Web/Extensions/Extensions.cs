@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Web.Components;
+using AspireTickets.Web.Security;
 using AspireTickets.Web.Services;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +25,8 @@ public static class Extensions
     public static IHostApplicationBuilder AddTicketsWeb(this IHostApplicationBuilder builder, bool embedded)
     {
         var services = builder.Services;
+        // The sign-in cookie travels only over HTTPS outside Development; `dotnet run` on http://localhost keeps working there.
+        var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddCascadingAuthenticationState();
@@ -38,7 +42,9 @@ public static class Extensions
             {
                 options.Cookie.Name = "aspiretickets.auth";
                 options.Cookie.HttpOnly = true;
+                // Lax, not Strict: a link to a ticket in an e-mail or chat must open signed in.
                 options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = cookieSecurity;
                 options.LoginPath = "/account/login";
                 options.LogoutPath = "/account/logout";
                 options.AccessDeniedPath = "/account/denied";
@@ -47,6 +53,15 @@ public static class Extensions
                 options.Events.OnValidatePrincipal = CookieRevalidation.ValidateAsync;
             });
         services.AddAuthorizationBuilder().AddTicketsPolicies();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "aspiretickets.antiforgery";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the request is HTTPS. Not Always: antiforgery then refuses to render any form over
+            // plain HTTP (a 500), and the token alone is worthless without the sign-in cookie, which is Always.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
 
         if (!embedded && string.IsNullOrEmpty(builder.Configuration["Auth:ServiceKey"]))
         {
@@ -62,17 +77,40 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Transport and header rules, first in the pipeline so that every answer (errors and the API's included) has them:
+    /// outside Development, HTTP is redirected to HTTPS and browsers are told to stay there (HSTS); everywhere, the
+    /// <see cref="SecurityHeadersMiddleware"/> headers.
+    /// </summary>
+    public static WebApplication UseTicketsWebSecurity(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        return app;
+    }
+
     public static WebApplication UseTicketsWeb(this WebApplication app)
     {
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
+        // The sign-out form carries an antiforgery token like every other form: another site must not sign people out.
+        // The antiforgery middleware only records its verdict; endpoints that bind no form must read it themselves.
         app.MapPost("/account/logout", async (HttpContext context) =>
         {
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token",
+                    detail: "Sign out from the page's own form.");
+            }
             await context.SignOutAsync(CookieScheme);
             return Results.LocalRedirect("/account/login");
-        }).DisableAntiforgery();
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
         return app;
     }
 
