@@ -118,6 +118,8 @@ public static class IngestLoad
         {
             ["Tickets:DataDirectory"] = dataDirectory,
             ["Ingestion:Sources:jira:Secret"] = Secret,
+            // One address sending as fast as ingestion takes it: the rate limiter is measured by `ratelimit` instead.
+            ["Tickets:RateLimits:Enabled"] = "false",
         });
         builder.AddTicketIngestion();
         var app = builder.Build();

@@ -49,6 +49,8 @@ internal static class ProductBenchmark
         startInfo.Environment["Auth__ApiKeys__bench"] = apiKey;
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The benchmark is one client measuring the store; the rate limiter has its own benchmark (ratelimit).
+        startInfo.Environment["Tickets__RateLimits__Enabled"] = "false";
 
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var watch = Stopwatch.StartNew();

@@ -4,6 +4,7 @@ using AspireTickets.Benchmarks;
 // dotnet run --project Benchmarks -c Release -- store [--tickets 100000] [--requests 2000] [--keep] [--no-web-build]
 // dotnet run --project Benchmarks -c Release -- ingest [--count 5000] [--concurrency 32] [--seconds 60] [--warmup 2000] [--url http://127.0.0.1:PORT]
 // dotnet run --project Benchmarks -c Release -- events [--events 20000] [--groups 3] [--batch 200]
+// dotnet run --project Benchmarks -c Release -- ratelimit [--seconds 10] [--noisy 32] [--quiet 20] [--tickets 5000]
 // dotnet run --project Benchmarks -c Release -- agents [--tickets 100000] [--runs 2000] [--workers 2] [--pool 200] [--encoder none|minilm]
 if (args is ["ingest", .. var ingestArgs])
 {
@@ -15,6 +16,14 @@ if (args is ["events", ..])
         IntOption("--events", 20_000, 100, 1_000_000),
         IntOption("--groups", 3, 1, 16),
         IntOption("--batch", 200, 1, 10_000));
+}
+if (args is ["ratelimit", ..])
+{
+    return await RateLimitBenchmark.RunAsync(
+        IntOption("--seconds", 10, 2, 600),
+        IntOption("--noisy", 32, 1, 256),
+        IntOption("--quiet", 20, 1, 1_000),
+        IntOption("--tickets", 5_000, 0, 1_000_000));
 }
 if (args is ["agents", ..])
 {
@@ -30,6 +39,7 @@ if (args.Length == 0 || args[0] != "store")
     Console.Error.WriteLine("usage: Benchmarks store [--tickets N (default 100000)] [--requests N (default 2000)] [--keep] [--no-web-build]");
     Console.Error.WriteLine("       Benchmarks agents [--tickets N (default 100000)] [--runs N (default 2000)] [--workers N (default: cores)] [--pool N (lexical candidates per search, default 200; 0 = exact)] [--encoder none|minilm (triage's sentence encoder, default none: the target is without a language model)]");
     Console.Error.WriteLine("       Benchmarks ingest [--count N (default 5000, max 100000)] [--concurrency C (default 32, max 256)] [--seconds S (default 60, max 600)] [--warmup N (default 2000, at least; more until the JIT is quiet; not counted)] [--url http://127.0.0.1:PORT]");
+    Console.Error.WriteLine("       Benchmarks ratelimit [--seconds S a phase (default 10)] [--noisy C (the flooding key's connections, default 32)] [--quiet N (the other key's searches/s, default 20)] [--tickets N (default 5000)]");
     Console.Error.WriteLine("       Benchmarks events [--events N (default 20000)] [--groups G (default 3)] [--batch B (default 200, the outbox batch)]");
     return 64;
 }

@@ -15,6 +15,7 @@ using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Caching;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Events;
+using AspireTickets.Infrastructure.RateLimiting;
 using AspireTickets.Infrastructure.Similarity.Qdrant;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
@@ -47,6 +48,7 @@ public static class Extensions
         services.AddOptions<AgentsOptions>().BindConfiguration(AgentsOptions.SectionName);
         // The same staff authentication and roles as the Api: in the distributed run this service stands alone.
         builder.AddTicketsAuthentication();
+        builder.AddTicketsRateLimits();
         services.ConfigureHttpJsonOptions(options =>
         {
             if (!options.SerializerOptions.Converters.OfType<JsonStringEnumConverter>().Any())

@@ -10,6 +10,7 @@ using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Documents;
 using AspireTickets.Infrastructure.Escalation;
 using AspireTickets.Infrastructure.Events;
+using AspireTickets.Infrastructure.RateLimiting;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using AspireTickets.Infrastructure.Taxonomy;
@@ -59,6 +60,7 @@ public static class Extensions
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         builder.AddTicketsAuthentication();
+        builder.AddTicketsRateLimits();
 
         services.AddOpenApi();
 

@@ -1,6 +1,7 @@
 using Amazon.S3;
 using AspireTickets.Domain.Archive;
 using AspireTickets.Infrastructure.Archive;
+using AspireTickets.Infrastructure.RateLimiting;
 using AspireTickets.Infrastructure.Sla;
 using AspireTickets.Infrastructure.Storage;
 using AspireTickets.Ingestion.Apis;
@@ -31,6 +32,7 @@ public static class Extensions
         builder.AddTicketStore();
         builder.AddSlaPolicies();
         services.AddProblemDetails();
+        builder.AddTicketsRateLimits();
         services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
 

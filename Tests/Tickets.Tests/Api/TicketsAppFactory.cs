@@ -33,6 +33,8 @@ public sealed class TicketsAppFactory : WebApplicationFactory<Program>
     {
         ["Agents:Workflow:ConsumeEvents"] = "false",
         ["Agents:Triage:Encoder"] = "None",
+        // Tests send hundreds of requests a second from one address; RateLimitTests switch the limiter on.
+        ["Tickets:RateLimits:Enabled"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

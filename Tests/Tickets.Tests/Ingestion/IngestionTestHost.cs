@@ -73,6 +73,8 @@ public sealed class IngestionTestHost : IAsyncDisposable
             ["Ingestion:Sources:alertmanager:Token"] = AlertmanagerToken,
             ["Ingestion:Sources:email:Token"] = EmailToken,
             ["Ingestion:Sources:bulk:Token"] = BulkToken,
+            // Tests deliver hundreds of webhooks a second from one address; RateLimitTests cover the limiter.
+            ["Tickets:RateLimits:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? [])
         {
