@@ -101,6 +101,7 @@ public static class Extensions
 
         // The sign-out form carries an antiforgery token like every other form: another site must not sign people out.
         // The antiforgery middleware only records its verdict; endpoints that bind no form must read it themselves.
+        // A browser form, not an API operation: kept out of the OpenAPI document.
         app.MapPost("/account/logout", async (HttpContext context) =>
         {
             if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
@@ -110,7 +111,7 @@ public static class Extensions
             }
             await context.SignOutAsync(CookieScheme);
             return Results.LocalRedirect("/account/login");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
         return app;
     }
 
