@@ -5,6 +5,7 @@ using AspireTickets.Agents.Workflow;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
 using Microsoft.Extensions.Options;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Agents.Llm;
 
@@ -62,8 +63,7 @@ public sealed class LlmTriageAgent(LanguageModel model, LocalTriageAgent local, 
             return (null, $"category {Show(json, "category")} is not in the taxonomy");
         }
         if (!json.TryGetProperty("priority", out var priorityValue) || priorityValue.ValueKind != JsonValueKind.String
-            || !Enum.TryParse<TicketPriority>(priorityValue.GetString(), ignoreCase: true, out var priority) || !Enum.IsDefined(priority)
-            || int.TryParse(priorityValue.GetString(), out _))
+            || !EnumNames.TryParse<TicketPriority>(priorityValue.GetString(), out var priority))
         {
             return (null, $"priority {Show(json, "priority")} is not Low, Medium, High or Critical");
         }

@@ -3,6 +3,7 @@ using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Api.Apis;
 
@@ -79,7 +80,7 @@ public static class NotificationsApi
         DeliveryStatus? filter = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
+            if (EnumNames.TryParse<DeliveryStatus>(status, out var parsed))
             {
                 filter = parsed;
             }

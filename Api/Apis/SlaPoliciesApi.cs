@@ -6,6 +6,7 @@ using AspireTickets.Infrastructure.Auth;
 using AspireTickets.Infrastructure.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Api.Apis;
 
@@ -47,7 +48,7 @@ public static class SlaPoliciesApi
         {
             return TypedResults.Ok(SlaPolicyView.From(stored, isDefault: false));
         }
-        if (Enum.TryParse<TicketPriority>(id, ignoreCase: true, out var priority) && SlaPolicy.KeyFor(priority, null) == id)
+        if (EnumNames.TryParse<TicketPriority>(id, out var priority) && SlaPolicy.KeyFor(priority, null) == id)
         {
             return TypedResults.Ok(SlaPolicyView.From(SlaPolicy.DefaultFor(priority), isDefault: true));
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using AspireTickets.Domain.Storage;
 using AspireTickets.Domain.Tickets;
 using Microsoft.AspNetCore.Mvc;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Api.Model;
 
@@ -71,7 +72,7 @@ public sealed class TicketListQuery
         // Accept both repeated parameters (?status=New&status=Triaged) and comma lists (?status=New,Triaged).
         foreach (var value in values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            if (Enum.TryParse<T>(value, ignoreCase: true, out var result) && Enum.IsDefined(result) && !int.TryParse(value, out _))
+            if (EnumNames.TryParse<T>(value, out var result))
             {
                 parsed.Add(result);
             }

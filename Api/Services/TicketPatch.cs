@@ -2,6 +2,7 @@ using System.Text.Json;
 using AspireTickets.Api.Model;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Api.Services;
 
@@ -131,7 +132,7 @@ public sealed class TicketPatch
             {
                 return null; // not valid Unicode: already reported
             }
-            if (System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !int.TryParse(text, out _))
+            if (EnumNames.TryParse<T>(text, out var parsed))
             {
                 return parsed;
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AspireTickets.Domain.Tickets;
 using Microsoft.AspNetCore.WebUtilities;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Web.Services;
 
@@ -41,8 +42,8 @@ public sealed record QueueFilter
         var sort = One("sort")?.ToLowerInvariant();
         return new QueueFilter
         {
-            Statuses = [.. Many("status").Select(s => Enum.TryParse<TicketStatus>(s, true, out var x) && Enum.IsDefined(x) ? x : (TicketStatus?)null).OfType<TicketStatus>().Distinct()],
-            Priorities = [.. Many("priority").Select(s => Enum.TryParse<TicketPriority>(s, true, out var x) && Enum.IsDefined(x) ? x : (TicketPriority?)null).OfType<TicketPriority>().Distinct()],
+            Statuses = [.. Many("status").Select(s => EnumNames.TryParse<TicketStatus>(s, out var x) ? x : (TicketStatus?)null).OfType<TicketStatus>().Distinct()],
+            Priorities = [.. Many("priority").Select(s => EnumNames.TryParse<TicketPriority>(s, out var x) ? x : (TicketPriority?)null).OfType<TicketPriority>().Distinct()],
             Category = One("category"),
             Assignee = One("assignee"),
             Label = One("label"),

@@ -1,6 +1,7 @@
 using AspireTickets.Agents.Intelligence.Text;
 using AspireTickets.Domain.Taxonomy;
 using AspireTickets.Domain.Tickets;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Agents.Intelligence.Triage;
 
@@ -101,7 +102,7 @@ public sealed class TicketTriage
         TicketPriority? priority = rules.Priority;
         var priorityConfidence = rules.Priority is null ? 0 : rules.Confidence;
         if (priorityPrediction is not null
-            && AllowedBest(priorityPrediction, l => Enum.TryParse<TicketPriority>(l, out _) ? l : null) is { } predictedPriority)
+            && AllowedBest(priorityPrediction, l => EnumNames.TryParse<TicketPriority>(l, out _) ? l : null) is { } predictedPriority)
         {
             priority = Enum.Parse<TicketPriority>(predictedPriority.Label);
             priorityConfidence = predictedPriority.Confidence;

@@ -1,5 +1,6 @@
 using AspireTickets.Domain.Tickets;
 using AspireTickets.Ingestion.Pipeline;
+using AspireTickets.Domain.Text;
 
 namespace AspireTickets.Ingestion.Sources.Kafka;
 
@@ -30,7 +31,7 @@ public static class InboundTicketParser
         {
             priority = TicketPriority.Medium;
         }
-        else if (!Enum.TryParse(message.Priority, ignoreCase: true, out priority) || !Enum.IsDefined(priority) || int.TryParse(message.Priority, out _))
+        else if (!EnumNames.TryParse(message.Priority, out priority))
         {
             return new ParseResult.Invalid("priority", "One of low, medium, high, critical.");
         }
