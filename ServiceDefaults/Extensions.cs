@@ -45,14 +45,18 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The rules for request bodies that hold in every service: a charset .NET cannot decode is a 415, and a JSON key
+    /// The rules for request bodies that hold in every service: a charset .NET cannot decode is a 415, a JSON key
     /// given twice is a 400 (System.Text.Json would otherwise silently keep the last one, so two readers of one body
-    /// could disagree about what it said).
+    /// could disagree about what it said), and so is a string with a control character or a lone surrogate.
     /// </summary>
     public static TBuilder AddRequestRules<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, RequestRulesStartupFilter>());
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.AllowDuplicateProperties = false;
+            options.SerializerOptions.Converters.Add(new InputTextJsonConverter());
+        });
         return builder;
     }
 

@@ -122,6 +122,23 @@ public sealed class HostileBodyTests : ApiTestBase
     public async Task Control_characters_in_text_are_a_400_on_create(string json, string field) =>
         await AssertFieldError(await Client.PostAsync("/api/tickets", Body(json), Ct), field);
 
+    [Theory]
+    [InlineData("POST", "/api/tickets/{id}/comments", "{\"text\":\"see\\u0000attached\"}", "text")]
+    [InlineData("POST", "/api/tickets/{id}/suggestion/reject", "{\"reason\":\"\\u001b[31mred\"}", "reason")]
+    [InlineData("POST", "/api/kb", "{\"title\":\"VPN\",\"body\":\"Reset\\u0007 it\",\"tags\":[]}", "body")]
+    [InlineData("POST", "/api/kb", "{\"title\":\"VPN\",\"body\":\"Reset it\",\"tags\":[\"vpn\",\"\\u0000\"]}", "tags[1]")]
+    [InlineData("PUT", "/api/taxonomy", "{\"categories\":[\"bug\",\"\\ud800\"]}", "categories[1]")]
+    [InlineData("POST", "/api/notification-channels", "{\"name\":\"On\\u0000call\",\"kind\":\"Webhook\",\"url\":\"http://127.0.0.1:9/hook\"}", "name")]
+    public async Task Control_characters_and_lone_surrogates_are_a_400_on_every_json_endpoint(string method, string path, string json, string field)
+    {
+        var ticket = await CreateAsync();
+        var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", ticket.Id.ToString())) { Content = Body(json) };
+
+        var response = await Client.SendAsync(request, Ct);
+
+        await AssertFieldError(response, field);
+    }
+
     [Fact]
     public async Task Control_characters_are_a_400_on_put_and_patch()
     {
