@@ -3,39 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace AspireTickets.Web.Services;
 
-// Views of the Api features other modules own (workflow runs, knowledge base, dead letters). Unknown members are ignored and missing ones stay null, so the pages keep working while
+// Views of the Api features other modules own (knowledge base, dead letters); workflow runs are read as the Agents'
+// own WorkflowRun, so the panel shows what the service sends. Unknown members are ignored and missing ones stay null, so the pages keep working while
 // those APIs evolve; anything not modelled here is still shown through the raw JSON in generic tables.
-
-public sealed class WorkflowRunView
-{
-    public string? Id { get; set; }
-    public string? Status { get; set; }
-    public string? Trigger { get; set; }
-    public DateTimeOffset? StartedAt { get; set; }
-    public DateTimeOffset? CompletedAt { get; set; }
-    public DateTimeOffset? FinishedAt { get; set; }
-    public string? Error { get; set; }
-    public List<WorkflowStepView> Steps { get; set; } = [];
-
-    public DateTimeOffset? EndedAt => CompletedAt ?? FinishedAt;
-}
-
-public sealed class WorkflowStepView
-{
-    public string? Name { get; set; }
-    public string? Step { get; set; }
-    public string? Status { get; set; }
-    public DateTimeOffset? StartedAt { get; set; }
-    public DateTimeOffset? CompletedAt { get; set; }
-    public DateTimeOffset? FinishedAt { get; set; }
-    public double? DurationMs { get; set; }
-    public string? Error { get; set; }
-    public int? Attempts { get; set; }
-
-    public string Label => Name ?? Step ?? "step";
-
-    public double? ElapsedMs => DurationMs ?? (StartedAt is { } s && (CompletedAt ?? FinishedAt) is { } e ? (e - s).TotalMilliseconds : null);
-}
 
 public sealed class KbArticle
 {

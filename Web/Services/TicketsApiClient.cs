@@ -1,3 +1,4 @@
+using AspireTickets.Agents.Workflow;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -114,8 +115,8 @@ public sealed class TicketsApiClient(HttpClient http, AuthenticationStateProvide
 
     // --- features of other modules: 404 for the whole feature means "not deployed yet" ---
 
-    public Task<Feature<List<WorkflowRunView>>> GetWorkflowRunsAsync(Guid id, CancellationToken ct = default) =>
-        GetFeatureAsync<List<WorkflowRunView>>($"api/tickets/{id}/workflows", ct);
+    public Task<Feature<List<WorkflowRun>>> GetWorkflowRunsAsync(Guid id, CancellationToken ct = default) =>
+        GetFeatureAsync<List<WorkflowRun>>($"api/tickets/{id}/workflows", ct);
 
     public async Task RerunWorkflowAsync(Guid id, CancellationToken ct = default)
     {
